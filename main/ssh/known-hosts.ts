@@ -66,7 +66,7 @@ export function parseKnownHosts(text: string, file = '<memory>'): KnownHostEntry
     if (fields.length < 3) continue;
     const [hostField, keyType, keyBase64] = fields;
     const keyBlob = decodeBase64Strict(keyBase64);
-    if (!keyBlob) continue;
+    if (!keyBlob || !blobHasType(keyBlob, keyType)) continue;
     let hashed: KnownHostEntry['hashed'] = null;
     let patterns: string[] = [];
     if (hostField.startsWith('|1|')) {
@@ -83,6 +83,14 @@ export function parseKnownHosts(text: string, file = '<memory>'): KnownHostEntry
     entries.push({ marker, patterns, hashed, keyType, keyBlob, file, line: index + 1 });
   }
   return entries;
+}
+
+function blobHasType(keyBlob: Buffer, keyType: string): boolean {
+  try {
+    return keyTypeOfBlob(keyBlob) === keyType;
+  } catch {
+    return false;
+  }
 }
 
 function decodeBase64Strict(text: string): Buffer | null {

@@ -1,0 +1,72 @@
+// The contract's implementation: each method delegates to one service. Arguments arrive here
+// already validated against the contract by common/rpc's serveChannel.
+import type { Implementation } from '../common/contract/index';
+import type { DomainsService, DomainDriver } from './services/domains';
+import type { HostsService } from './services/hosts';
+import type { PromptBroker } from './services/prompts';
+import type { TaskService } from './services/tasks';
+
+export interface ClientContext {
+  clientId: string;
+}
+
+export interface Services<D extends DomainDriver> {
+  version: string;
+  mode: 'electron' | 'browser';
+  locale: string;
+  hosts: HostsService<D>;
+  domains: DomainsService<D>;
+  prompts: PromptBroker;
+  tasks: TaskService;
+}
+
+export function implement<D extends DomainDriver>(s: Services<D>): Implementation<ClientContext> {
+  return {
+    'app.info': async () => ({ version: s.version, mode: s.mode, locale: s.locale }),
+
+    'hosts.list': async () => s.hosts.list(),
+    'hosts.add': async (_ctx, input) => s.hosts.add(input),
+    'hosts.update': async (_ctx, id, input) => s.hosts.update(id, input),
+    'hosts.remove': async (_ctx, id) => {
+      s.domains.forget(id);
+      await s.hosts.remove(id);
+      return null;
+    },
+    'hosts.connect': async (_ctx, id) => s.hosts.connect(id),
+    'hosts.disconnect': async (_ctx, id) => s.hosts.disconnect(id),
+    'hosts.addDemo': async () => s.hosts.addDemo(),
+    'hosts.answerHostKey': async (_ctx, promptId, decision) => {
+      s.prompts.answerHostKey(promptId, decision);
+      return null;
+    },
+    'hosts.answerSecret': async (_ctx, promptId, secret, remember) => {
+      s.prompts.answerSecret(promptId, secret, remember);
+      return null;
+    },
+
+    'domains.list': async (_ctx, hostId) => s.domains.list(hostId),
+    'domains.watch': async (ctx, hostId) => s.domains.watch(ctx.clientId, hostId),
+    'domains.unwatch': async (ctx, hostId) => {
+      s.domains.unwatch(ctx.clientId, hostId);
+      return null;
+    },
+    'domains.act': async (_ctx, hostId, name, action, options) => s.domains.act(hostId, name, action, options.confirmName).view,
+    'domains.rename': async (_ctx, hostId, name, newName) => s.domains.rename(hostId, name, newName).view,
+    'domains.save': async (_ctx, hostId, name, file) => s.domains.save(hostId, name, file).view,
+    'domains.restore': async (_ctx, hostId, file) => s.domains.restore(hostId, file).view,
+    'domains.setAutostart': async (_ctx, hostId, path, on) => {
+      await s.domains.setAutostart(hostId, path, on);
+      return null;
+    },
+
+    'configs.read': async (_ctx, hostId, path) => s.domains.readConfig(hostId, path),
+    'configs.diff': async (_ctx, hostId, path, text) => ({ diff: await s.domains.diffConfig(hostId, path, text) }),
+    'configs.write': async (_ctx, hostId, path, text, sha) => s.domains.writeConfig(hostId, path, text, sha),
+
+    'tasks.list': async () => s.tasks.list(),
+    'tasks.cancel': async (_ctx, id) => {
+      s.tasks.cancel(id);
+      return null;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// What the right pane shows.
+import { create } from 'zustand';
+
+export type Selection =
+  | { kind: 'none' }
+  | { kind: 'host'; hostId: string }
+  | { kind: 'domain'; hostId: string; name: string };
+
+export type DomainTab = 'overview' | 'config';
+
+interface SelectionStore {
+  selection: Selection;
+  domainTab: DomainTab;
+  select(selection: Selection): void;
+  setDomainTab(tab: DomainTab): void;
+}
+
+export const useSelection = create<SelectionStore>((set) => ({
+  selection: { kind: 'none' },
+  domainTab: 'overview',
+  select: (selection) => set({ selection }),
+  setDomainTab: (domainTab) => set({ domainTab }),
+}));

@@ -69,6 +69,8 @@ export interface SshPty {
   close(): void;
 }
 
+const CHANNEL_OPEN_RETRIES = 8;
+
 interface InFlight {
   command: string;
   fail(error: Error): void;
@@ -225,7 +227,15 @@ export class SshConnection implements Executor {
         }, options.timeoutMs);
       }
 
-      client.exec(command, (error, stream) => {
+      let openAttempts = 0;
+      const open = () => client.exec(command, (error, stream) => {
+        // sshd frees a session slot a moment after the channel closes, so a burst of commands can
+        // briefly meet MaxSessions. A refused channel never ran anything: opening again is safe.
+        if (error && this.client === client && !settled && /open failed/i.test(error.message) && openAttempts < CHANNEL_OPEN_RETRIES) {
+          openAttempts++;
+          setTimeout(open, 25 * openAttempts);
+          return;
+        }
         if (error) {
           finish(() =>
             reject(
@@ -261,6 +271,7 @@ export class SshConnection implements Executor {
         if (options.stdin !== undefined) stream.end(options.stdin);
         else stream.end();
       });
+      open();
     });
   }
 

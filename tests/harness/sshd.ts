@@ -206,7 +206,7 @@ export async function startSshd(initial: SshdOptions = {}): Promise<Sshd> {
       return `[127.0.0.1]:${port} ${hostPublic.split(' ').slice(0, 2).join(' ')}`;
     },
     log: () => logText,
-    acceptedLogins: () => (logText.match(/^Accepted /gm) ?? []).length,
+    acceptedLogins: () => (logText.match(/^Accepted (publickey|password|keyboard-interactive\S*) for /gm) ?? []).length,
     authorize: (line) => appendFileSync(authorizedKeys, `${line.trim()}\n`),
     restart: async (next = {}) => {
       await stop();

@@ -115,6 +115,17 @@ function HostOverview({ summary }: { summary: HostSummary }) {
   return (
     <section aria-label={t('host.overview')} data-testid="host-overview">
       <dl className="facts facts-grid">
+        <dt className="wide">{t('host.memory')}</dt>
+        <dd className="wide" data-testid="host-memory">
+          <Meter
+            fraction={summary.totalMemoryMiB > 0 ? used / summary.totalMemoryMiB : 0}
+            label={t('host.memoryUsage', {
+              used: formatMiB(t, used),
+              total: formatMiB(t, summary.totalMemoryMiB),
+              free: formatMiB(t, summary.freeMemoryMiB),
+            })}
+          />
+        </dd>
         <dt>{t('host.xenVersion')}</dt>
         <dd data-testid="host-xen-version">{summary.xenVersion}</dd>
         <dt>{t('host.toolstack')}</dt>
@@ -129,17 +140,6 @@ function HostOverview({ summary }: { summary: HostSummary }) {
         <dd>{summary.scheduler}</dd>
         <dt>{t('host.uptime')}</dt>
         <dd>{formatUptime(t, summary.dom0UptimeSeconds)}</dd>
-        <dt>{t('host.memory')}</dt>
-        <dd className="wide" data-testid="host-memory">
-          <Meter
-            fraction={summary.totalMemoryMiB > 0 ? used / summary.totalMemoryMiB : 0}
-            label={t('host.memoryUsage', {
-              used: formatMiB(t, used),
-              total: formatMiB(t, summary.totalMemoryMiB),
-              free: formatMiB(t, summary.freeMemoryMiB),
-            })}
-          />
-        </dd>
       </dl>
     </section>
   );

@@ -360,9 +360,9 @@ export function parseConfig(text: string): ConfigDocument {
   const lines = logicalLines(toks, text.length);
 
   const column = (t: Tok) => t.start - starts[lineOf(starts, t.start) - 1];
-  const firstSig = (ll: LogicalLine) => ll.toks.find((t) => !isTrivia(t));
+  const firstSig = (ll: LogicalLine) => significant(ll.toks)[0];
   const endsBlockHeader = (ll: LogicalLine) => {
-    const sig = ll.toks.filter((t) => !isTrivia(t));
+    const sig = significant(ll.toks);
     return sig.length > 0 && sig[sig.length - 1].text === ':';
   };
   const addEntry = (e: Omit<ConfigEntry, 'raw' | 'line' | 'endLine'>) => {

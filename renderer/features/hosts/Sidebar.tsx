@@ -38,7 +38,7 @@ function HostItem({ hostId }: { hostId: string }) {
   if (!host) return null;
   const hostSelected = selection.kind === 'host' && selection.hostId === hostId;
   return (
-    <li>
+    <li data-testid={`host-tree-${host.name}`} data-host-id={host.id}>
       <button
         type="button"
         className={hostSelected ? 'tree-item host-item selected' : 'tree-item host-item'}

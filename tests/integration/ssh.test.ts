@@ -76,7 +76,7 @@ function targetOf(sshd: Sshd, overrides: Partial<SshTarget> = {}): SshTarget {
   return { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFiles: [sshd.userKeyPath], proxyJump: [], alias: 'test', ...overrides };
 }
 
-function connect(sshd: Sshd, overrides: Partial<SshConnectionOptions> & { target?: Partial<SshTarget> } = {}): SshConnection {
+function connect(sshd: Sshd, overrides: Partial<Omit<SshConnectionOptions, 'target'>> & { target?: Partial<SshTarget> } = {}): SshConnection {
   const { target, ...rest } = overrides;
   const connection = new SshConnection({
     prompter: new ScriptedPrompter('once'),

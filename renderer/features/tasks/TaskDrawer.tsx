@@ -1,5 +1,5 @@
 // Bottom drawer: every long job with its progress, log, and how it ended.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { TaskView } from '../../../common/model/index';
 import { errorMessage } from '../../api/transport';
 import { useT } from '../../i18n/index';
@@ -62,6 +62,12 @@ function TaskItem({ task }: { task: TaskView }) {
   const hostName = useHosts((s) => s.byId[task.hostId]?.name);
   const [showLog, setShowLog] = useState(task.state === 'failed');
   const [cancelError, setCancelError] = useState<string | null>(null);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (task.state !== 'running') return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [task.state]);
   const seconds = Math.max(0, Math.round(((task.endedAt ?? Date.now()) - task.startedAt) / 1000));
   return (
     <li className={`task task-${task.state}`} data-testid={`task-item-${task.id}`} data-state={task.state} data-title={task.title}>

@@ -21,13 +21,16 @@ export function App() {
   const hostCount = useHosts((s) => s.order.length);
   const firstHost = useHosts((s) => s.order[0]);
   const selection = useSelection((s) => s.selection);
+  const selectedHostExists = useHosts((s) => selection.kind === 'none' || selection.hostId in s.byId);
   const select = useSelection((s) => s.select);
   const openSettings = useDialogs((s) => s.setSettingsOpen);
 
   // With hosts and nothing chosen yet, show the first one rather than a blank pane.
+  // A host that went away (removed elsewhere, or main restarted without it) cannot stay selected.
   useEffect(() => {
-    if (selection.kind === 'none' && firstHost) select({ kind: 'host', hostId: firstHost });
-  }, [selection.kind, firstHost, select]);
+    if (!loaded) return;
+    if (selection.kind === 'none' || !selectedHostExists) select(firstHost ? { kind: 'host', hostId: firstHost } : { kind: 'none' });
+  }, [loaded, selection.kind, selectedHostExists, firstHost, select]);
 
   let main;
   if (!loaded) main = <p className="muted pad">{loadError ?? t('common.loading')}</p>;

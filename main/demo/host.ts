@@ -571,7 +571,7 @@ export class DemoHost implements Executor {
         const cpuSeconds = this.cpuUntil(d, at);
         const busy = !d.paused && !d.shutdown && Math.floor(at / 2000 + d.id) % Math.max(2, Math.round(1 / Math.max(d.load, 0.05))) === 0;
         const flags = d.shutdown
-          ? `---s${d.shutdown.reason}-`
+          ? `--ps${d.shutdown.reason}-`
           : d.paused
             ? '--p---'
             : busy

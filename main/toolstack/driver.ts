@@ -96,6 +96,8 @@ export async function createDriver(executor: Executor, options: DriverOptions = 
 }
 
 const LONG_COMMAND_MS = 10 * 60_000;
+/** After a guest has shut down, xl's monitor destroys it within seconds (on_poweroff=destroy). */
+const GONE_TIMEOUT_MS = 30_000;
 
 class Driver implements ToolstackDriver {
   readonly toolstack: Toolstack;
@@ -176,6 +178,22 @@ class Driver implements ToolstackDriver {
   async shutdown(name: string, options: { wait?: boolean } = {}): Promise<void> {
     requireName(name);
     await this.toolstackRun(this.commands.shutdown(name, Boolean(options.wait)), { action: 'shutdown', domain: name }, LONG_COMMAND_MS);
+    // `xl shutdown -w` returns once the guest has shut down; xl's monitor then destroys it a
+    // moment later (on_poweroff). Waiting means: until it is gone from the list.
+    if (options.wait) await this.waitUntilGone(name, GONE_TIMEOUT_MS);
+  }
+
+  /** Poll `xl list NAME` until the domain no longer exists, or the time is up. */
+  private async waitUntilGone(name: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = await this.shell.run(this.commands.listOne(name), { privileged: true, sudoSubject: this.program });
+      if (result.code !== 0 && describeFailure(this.toolstack, { action: 'list', domain: name }, result).code === 'domain-not-found') {
+        return true;
+      }
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 
   async reboot(name: string): Promise<void> {

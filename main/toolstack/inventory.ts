@@ -19,6 +19,9 @@ export const NOT_DOMAIN_CONFIGS = new Set([
   'README.incompatibilities',
 ]);
 
+/** Xen's own sample configs (xlexample.hvm, xmexample1 ...): shipped examples, not the user's domains. */
+export const XEN_SAMPLE_CONFIG = /^(xlexample|xmexample)/;
+
 /** Files larger than this are not domain configs and are not read. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
@@ -164,7 +167,7 @@ export function buildInventory(raw: RawInventory): ConfigEntry[] {
 
   for (const file of raw.files) {
     const base = baseName(file.path);
-    if (NOT_DOMAIN_CONFIGS.has(base) || base.startsWith('.') || /\.hearth-bak-\d{8}-\d{6}(-\d+)?$/.test(base)) continue;
+    if (NOT_DOMAIN_CONFIGS.has(base) || XEN_SAMPLE_CONFIG.test(base) || base.startsWith('.') || /\.hearth-bak-\d{8}-\d{6}(-\d+)?$/.test(base)) continue;
     const parsed = domainConfigName(file.text);
     const isCfg = base.endsWith('.cfg');
     if (!isCfg && !parsed.isDomainConfig) continue;

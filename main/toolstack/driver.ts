@@ -23,7 +23,6 @@ import {
   readRemoteFile,
   setRemoteAutostart,
   writeRemoteFileAtomic,
-  type FileContent,
 } from './files';
 import { HostShell } from './host-shell';
 import {
@@ -38,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 
 export { detectToolstack, type Detection } from './detect';
 export type { ConfigEntry } from './inventory';
-export type { FileContent } from './files';
+export { sha256Hex } from './files';
 
 export type { Capabilities, DomainDetails, XlListRow };
 
@@ -75,9 +74,10 @@ export interface ToolstackDriver {
   listConfigs(): Promise<ConfigEntry[]>;
   /** Start at boot (a link in /etc/xen/auto) or not. */
   setAutostart(path: string, on: boolean): Promise<void>;
-  readFile(path: string): Promise<FileContent>;
-  /** Replace the file if it still has `expectedSha256`, keeping a backup; returns the backup's path. */
-  writeFileAtomic(path: string, text: string, expectedSha256: string): Promise<string>;
+  /** The file's text; its sha256 (hex, of the UTF-8 text) is what writeFileAtomic expects back. */
+  readFile(path: string): Promise<string>;
+  /** Replace the file if it still has `expectedSha256`, keeping a backup next to it. */
+  writeFileAtomic(path: string, text: string, expectedSha256: string): Promise<{ backupPath: string }>;
   /** Write a new file; refuses when the path is taken. */
   createFile(path: string, text: string): Promise<void>;
 }
@@ -272,14 +272,14 @@ class Driver implements ToolstackDriver {
     await setRemoteAutostart(this.shell, path, on);
   }
 
-  async readFile(path: string): Promise<FileContent> {
+  async readFile(path: string): Promise<string> {
     requireAbsolute(path, 'file');
-    return readRemoteFile(this.shell, path);
+    return (await readRemoteFile(this.shell, path)).text;
   }
 
-  async writeFileAtomic(path: string, text: string, expectedSha256: string): Promise<string> {
+  async writeFileAtomic(path: string, text: string, expectedSha256: string): Promise<{ backupPath: string }> {
     requireAbsolute(path, 'file');
-    return writeRemoteFileAtomic(this.shell, path, text, expectedSha256);
+    return { backupPath: await writeRemoteFileAtomic(this.shell, path, text, expectedSha256) };
   }
 
   async createFile(path: string, text: string): Promise<void> {

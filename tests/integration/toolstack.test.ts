@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { UserError } from '../../common/rpc/index';
 import { parseXlInfo } from '../../common/xen/index';
 import { InMemorySecretStore, KnownHosts, SshConnection, type SshPrompter } from '../../main/ssh';
-import { createDriver, type ToolstackDriver } from '../../main/toolstack/driver';
+import { createDriver, sha256Hex, type ToolstackDriver } from '../../main/toolstack/driver';
 import { labDown, labSsh, labUp, type HostInfo } from '../lab/harness';
 
 const LAB = 'toolstack';
@@ -200,19 +200,20 @@ describe('toolstack driver on the real Xen 4.17 lab host', { timeout: 20 * 60_00
     const path = '/etc/xen/hearth-edit.cfg';
     await sh(`cp ${PV_CFG} ${path} && chmod 640 ${path}`);
     const opened = await driver.readFile(path);
-    assert.equal(opened.text, await sh(`cat ${path}`));
-    assert.equal(opened.sha256, (await sh(`sha256sum ${path}`)).split(' ')[0]);
+    assert.equal(opened, await sh(`cat ${path}`));
+    const sha = sha256Hex(opened);
+    assert.equal(sha, (await sh(`sha256sum ${path}`)).split(' ')[0], 'the hash Hearth computes is the file\'s sha256sum');
 
-    const edited = opened.text.replace('memory = 96', 'memory = 112');
-    assert.notEqual(edited, opened.text);
-    const backup = await driver.writeFileAtomic(path, edited, opened.sha256);
-    assert.match(backup, /^\/etc\/xen\/hearth-edit\.cfg\.hearth-bak-\d{8}-\d{6}$/);
+    const edited = opened.replace('memory = 96', 'memory = 112');
+    assert.notEqual(edited, opened);
+    const { backupPath } = await driver.writeFileAtomic(path, edited, sha);
+    assert.match(backupPath, /^\/etc\/xen\/hearth-edit\.cfg\.hearth-bak-\d{8}-\d{6}$/);
     assert.equal(await sh(`cat ${path}`), edited);
-    assert.equal(await sh(`cat '${backup}'`), opened.text);
+    assert.equal(await sh(`cat '${backupPath}'`), opened);
     assert.match(await sh(`stat -c %a ${path}`), /^640/, 'the file keeps its mode');
     assert.equal((await sh('ls -a /etc/xen')).includes('.hearth-edit.cfg.hearth-'), false, 'no temp file is left');
 
-    await rejectsWith(driver.writeFileAtomic(path, 'name = "clobbered"\n', opened.sha256), 'stale', /changed on the host since you opened it/);
+    await rejectsWith(driver.writeFileAtomic(path, 'name = "clobbered"\n', sha), 'stale', /changed on the host since you opened it/);
     assert.equal(await sh(`cat ${path}`), edited, 'the stale write changed nothing');
     await sh('rm -f /etc/xen/hearth-edit.cfg /etc/xen/hearth-edit.cfg.hearth-bak-*');
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { UserError } from '../../../common/rpc/index';
 import { createXentopParser } from '../../../common/xen/xentop';
 import { createDemoDriver, DemoHost, DEMO_HOSTNAME } from '../../../main/demo/index';
-import type { ToolstackDriver } from '../../../main/toolstack/driver';
+import { sha256Hex, type ToolstackDriver } from '../../../main/toolstack/driver';
 
 /** A clock the test moves: the simulation's waits advance it instead of sleeping. */
 function fakeClock() {
@@ -218,15 +218,14 @@ describe('demo host through the toolstack driver', () => {
   it('writes a config atomically with a backup, and refuses a stale write', async () => {
     const path = '/etc/xen/www.cfg';
     const first = await driver.readFile(path);
-    assert.match(first.text, /^name = "www"$/m);
-    const edited = first.text.replace('memory = 1024', 'memory = 1536');
-    const backup = await driver.writeFileAtomic(path, edited, first.sha256);
-    assert.match(backup, /^\/etc\/xen\/www\.cfg\.hearth-bak-\d{8}-\d{6}$/);
-    assert.equal((await driver.readFile(backup)).text, first.text);
-    const second = await driver.readFile(path);
-    assert.equal(second.text, edited);
-    await rejectsWith(driver.writeFileAtomic(path, 'memory = 1\n', first.sha256), 'stale', /changed on the host since you opened it/);
-    assert.equal((await driver.readFile(path)).text, edited, 'a stale write changes nothing');
+    assert.match(first, /^name = "www"$/m);
+    const edited = first.replace('memory = 1024', 'memory = 1536');
+    const { backupPath } = await driver.writeFileAtomic(path, edited, sha256Hex(first));
+    assert.match(backupPath, /^\/etc\/xen\/www\.cfg\.hearth-bak-\d{8}-\d{6}$/);
+    assert.equal(await driver.readFile(backupPath), first);
+    assert.equal(await driver.readFile(path), edited);
+    await rejectsWith(driver.writeFileAtomic(path, 'memory = 1\n', sha256Hex(first)), 'stale', /changed on the host since you opened it/);
+    assert.equal(await driver.readFile(path), edited, 'a stale write changes nothing');
     assert.equal(
       (await driver.listConfigs()).some((c) => c.path.includes('hearth-bak')),
       false,

@@ -16,7 +16,7 @@ import {
   parseXlList,
   run,
   type HostInfo,
-} from './harness.ts';
+} from './harness';
 
 const NAME = process.env.HEARTH_LAB_SMOKE_HOST ?? 'smoke';
 

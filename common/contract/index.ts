@@ -14,6 +14,7 @@ import {
   SecretPrompt,
   TaskView,
 } from '../model/index';
+import { MetricsHistory, MetricsRange, MetricsSample, MetricsSettings, MetricsStatus, MetricsSubscription } from '../model/metrics';
 
 const method = <I extends z.ZodTuple, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -67,6 +68,14 @@ export const methods = {
     z.object({ backupPath: z.string(), document: ConfigDocumentView }),
   ),
 
+  /** Live `xl top` for this host for the calling window (one xentop per host); `unsubscribe` or closing the window stops it. */
+  'metrics.subscribe': method(z.tuple([HostId]), MetricsSubscription),
+  'metrics.unsubscribe': method(z.tuple([HostId]), z.null()),
+  /** The host's (domain null) or a domain's series over a range, from the history kept on this machine. */
+  'metrics.history': method(z.tuple([HostId, z.string().min(1).max(256).nullable(), MetricsRange]), MetricsHistory),
+  'metrics.settings': method(z.tuple([]), MetricsSettings),
+  'metrics.setSettings': method(z.tuple([MetricsSettings]), MetricsSettings),
+
   'tasks.list': method(z.tuple([]), z.array(TaskView)),
   'tasks.cancel': method(z.tuple([z.string()]), z.null()),
 } as const;
@@ -78,6 +87,8 @@ export const events = {
   'hosts.secretPrompt': SecretPrompt,
   'domains.changed': z.object({ hostId: HostId, domains: z.array(DomainView) }),
   'tasks.changed': TaskView,
+  'metrics.sample': MetricsSample,
+  'metrics.status': MetricsStatus,
 } as const;
 
 export type Methods = typeof methods;

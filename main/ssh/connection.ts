@@ -318,6 +318,31 @@ export class SshConnection implements Executor {
     });
   }
 
+  /**
+   * Start a long-running command (e.g. `xentop -b`) and hand back its channel, whose stdout is
+   * read as a stream. The caller ends it with `channel.end()` / `close()`; sshd does not kill a
+   * command without a terminal when its channel closes, so the command must end itself when
+   * its stdin reaches EOF (or on SIGPIPE at its next write).
+   */
+  async spawn(argv: readonly string[]): Promise<ClientChannel> {
+    const command = buildCommand(argv);
+    const client = await this.readyClient();
+    return new Promise<ClientChannel>((resolve, reject) => {
+      let openAttempts = 0;
+      const open = () =>
+        client.exec(command, (error, stream) => {
+          if (error && this.client === client && /open failed/i.test(error.message) && openAttempts < CHANNEL_OPEN_RETRIES) {
+            openAttempts++;
+            setTimeout(open, 25 * openAttempts);
+            return;
+          }
+          if (error) reject(new SshError(`${this.where} refused to start "${command}": ${error.message}.`, 'not-connected'));
+          else resolve(stream);
+        });
+      open();
+    });
+  }
+
   // ---- Connecting ------------------------------------------------------------------------
 
   /** The live client, connecting or waiting for a reconnect as needed (bounded). */

@@ -1,6 +1,7 @@
 // The contract's implementation: each method delegates to one service. Arguments arrive here
 // already validated against the contract by common/rpc's serveChannel.
 import type { Implementation } from '../common/contract/index';
+import type { ConsolesService } from './services/consoles';
 import type { DomainsService, DomainDriver } from './services/domains';
 import type { HostsService } from './services/hosts';
 import type { PromptBroker } from './services/prompts';
@@ -18,6 +19,7 @@ export interface Services<D extends DomainDriver> {
   domains: DomainsService<D>;
   prompts: PromptBroker;
   tasks: TaskService;
+  consoles: ConsolesService;
 }
 
 export function implement<D extends DomainDriver>(s: Services<D>): Implementation<ClientContext> {
@@ -62,6 +64,22 @@ export function implement<D extends DomainDriver>(s: Services<D>): Implementatio
     'configs.read': async (_ctx, hostId, path) => s.domains.readConfig(hostId, path),
     'configs.diff': async (_ctx, hostId, path, text) => ({ diff: await s.domains.diffConfig(hostId, path, text) }),
     'configs.write': async (_ctx, hostId, path, text, sha) => s.domains.writeConfig(hostId, path, text, sha),
+
+    'consoles.openText': async (ctx, hostId, name, options) => s.consoles.openText(ctx.clientId, hostId, name, options.type, options.size),
+    'consoles.openVnc': async (ctx, hostId, name) => s.consoles.openVnc(ctx.clientId, hostId, name),
+    'consoles.openHostShell': async (ctx, hostId, size) => s.consoles.openHostShell(ctx.clientId, hostId, size),
+    'consoles.resize': async (_ctx, streamId, size) => {
+      s.consoles.resize(streamId, size);
+      return null;
+    },
+    'consoles.detach': async (_ctx, streamId) => {
+      s.consoles.detach(streamId);
+      return null;
+    },
+    'consoles.close': async (_ctx, streamId) => {
+      s.consoles.close(streamId);
+      return null;
+    },
 
     'tasks.list': async () => s.tasks.list(),
     'tasks.cancel': async (_ctx, id) => {

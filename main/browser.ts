@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHearth } from './index';
 import { InMemorySecretStore } from './ssh/index';
+import { streamRoutes } from './transport/streams';
 import { startBrowserServer } from './transport/ws';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +16,7 @@ export async function runBrowserMode(options: { port?: number; token?: string; h
     port: options.port,
     token: options.token,
     onClient: (channel) => hearth.attach(channel),
+    streamRoutes: streamRoutes(hearth.services.consoles),
   });
   return {
     url: server.url,

@@ -7,6 +7,7 @@ import { EventHub, serveChannel, type FrameChannel } from '../common/rpc/index';
 import { implement, type ClientContext } from './api';
 import { createDemoExecutor } from './demo/index';
 import type { SecretStore } from './ssh/index';
+import { ConsolesService } from './services/consoles';
 import { DomainsService } from './services/domains';
 import { HostStore } from './services/host-store';
 import { HostsService } from './services/hosts';
@@ -62,7 +63,8 @@ function buildServices(options: HearthOptions) {
     options.canRememberSecrets,
   );
   const domains = new DomainsService<ToolstackDriver>(hosts, tasks, hub, { intervalMs: options.pollIntervalMs });
-  return { hub, prompts, tasks, store, hosts, domains };
+  const consoles = new ConsolesService(hosts, hub);
+  return { hub, prompts, tasks, store, hosts, domains, consoles };
 }
 
 export function createHearth(options: HearthOptions): Hearth {
@@ -75,6 +77,7 @@ export function createHearth(options: HearthOptions): Hearth {
     domains: services.domains,
     prompts: services.prompts,
     tasks: services.tasks,
+    consoles: services.consoles,
   });
 
   return {
@@ -92,6 +95,7 @@ export function createHearth(options: HearthOptions): Hearth {
         detachEvents();
         stopServing();
         services.domains.unwatch(ctx.clientId);
+        services.consoles.closeFor(ctx.clientId);
       };
       const stopClose = channel.onClose(forget);
       return () => {
@@ -101,6 +105,7 @@ export function createHearth(options: HearthOptions): Hearth {
     },
     async close() {
       services.domains.stopAll();
+      services.consoles.closeAll();
       await services.hosts.closeAll();
     },
   };

@@ -14,6 +14,7 @@ import {
   SecretPrompt,
   TaskView,
 } from '../model/index';
+import { ConsoleStateView, TerminalSize, TextConsoleType } from '../stream/console';
 import { MetricsHistory, MetricsRange, MetricsSample, MetricsSettings, MetricsStatus, MetricsSubscription } from '../model/metrics';
 
 const method = <I extends z.ZodTuple, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -76,6 +77,15 @@ export const methods = {
   'metrics.settings': method(z.tuple([]), MetricsSettings),
   'metrics.setSettings': method(z.tuple([MetricsSettings]), MetricsSettings),
 
+  /** Consoles: each returns a stream (bytes travel outside the RPC, see common/stream) and its first state. */
+  'consoles.openText': method(z.tuple([HostId, DomainName, z.object({ type: TextConsoleType, size: TerminalSize })]), ConsoleStateView),
+  'consoles.openVnc': method(z.tuple([HostId, DomainName]), ConsoleStateView),
+  'consoles.openHostShell': method(z.tuple([HostId, TerminalSize]), ConsoleStateView),
+  'consoles.resize': method(z.tuple([z.string().max(64), TerminalSize]), z.null()),
+  /** Leave `xl console` the way Ctrl-] does; the stream stays closed until opened again. */
+  'consoles.detach': method(z.tuple([z.string().max(64)]), z.null()),
+  'consoles.close': method(z.tuple([z.string().max(64)]), z.null()),
+
   'tasks.list': method(z.tuple([]), z.array(TaskView)),
   'tasks.cancel': method(z.tuple([z.string()]), z.null()),
 } as const;
@@ -87,6 +97,7 @@ export const events = {
   'hosts.secretPrompt': SecretPrompt,
   'domains.changed': z.object({ hostId: HostId, domains: z.array(DomainView) }),
   'tasks.changed': TaskView,
+  'consoles.state': ConsoleStateView,
   'metrics.sample': MetricsSample,
   'metrics.status': MetricsStatus,
 } as const;

@@ -126,6 +126,14 @@ export class HostsService<D extends HostDriver> {
     return runtime.connecting;
   }
 
+  /** The executor of a host's one connection (an SshConnection for real hosts), connecting first when needed. */
+  async executorOf(id: string): Promise<Executor> {
+    await this.driver(id);
+    const connection = (await this.runtimeById(id)).connection;
+    if (!connection) throw new UserError('The host is not connected; connect it and try again.', 'not-connected');
+    return connection.executor;
+  }
+
   stored(id: string): Promise<StoredHost> {
     return this.runtimeById(id).then((r) => r.stored);
   }

@@ -56,15 +56,49 @@ export function formatXlInfo(values: [string, string | number][]): string {
 }
 
 /**
- * `xl list -l`: a JSON array of {domid, config} as libxl's yajl generator prints it
- * (four-space indentation, `"key": value`).
+ * `xl list -l`: a JSON array of {domid, config} as libxl's yajl generator beautifies it:
+ * four-space indentation, `"key": value`, an empty map as "{", a blank line and "}", and a
+ * blank line after the closing bracket (yajl's own new line, then puts()).
  */
-export function formatXlListLong(domains: DemoDomainView[]): string {
-  const entries = domains.map((d) => ({ domid: d.id, config: d.config }));
-  return JSON.stringify(entries, null, 4) + '\n';
+export function formatXlListLong(entries: { domid: number; config: Record<string, unknown> }[]): string {
+  return `${yajl(entries, '')}\n\n`;
 }
 
-/** The libxl domain configuration of a simulated domain, as `xl list -l` shows it. */
+function yajl(value: unknown, indent: string): string {
+  const inner = `${indent}    `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `[\n\n${indent}]`;
+    return `[\n${value.map((v) => inner + yajl(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return `{\n\n${indent}}`;
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${yajl(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const SCHED_PARAMS = { sched: 'credit2', weight: 256, cap: 0 };
+
+/** Domain-0 as `xl list -l` shows it: libxl knows little of its configuration. */
+export function libxlDom0Config(memMiB: number): Record<string, unknown> {
+  return {
+    c_info: { type: 'pv', name: 'Domain-0' },
+    b_info: {
+      max_memkb: memMiB * 1024,
+      target_memkb: memMiB * 1024 - 1,
+      sched_params: SCHED_PARAMS,
+      'type.pv': {},
+      arch_arm: {},
+      arch_x86: {},
+    },
+  };
+}
+
+/**
+ * The libxl domain configuration of a simulated domain, in the shape the real lab host's
+ * `xl list -l` prints (field names and order from tests/fixtures/xen-4.17).
+ */
 export function libxlConfig(d: {
   name: string;
   type: 'pv' | 'pvh' | 'hvm';
@@ -75,51 +109,62 @@ export function libxlConfig(d: {
   disks: { target: string; vdev: string; format: string; cdrom: boolean; readwrite: boolean }[];
   nics: { bridge: string; mac: string; model?: string }[];
   kernel?: string;
-  vnc?: { listen: string; display?: number };
+  ramdisk?: string;
+  cmdline?: string;
+  bootloader?: string;
+  boot?: string;
+  stdvga?: boolean;
+  usbTablet?: boolean;
+  serial?: string;
+  vnc?: { listen: string };
 }): Record<string, unknown> {
-  const typeKey = `type.${d.type}`;
-  const typeInfo: Record<string, unknown> =
-    d.type === 'hvm'
-      ? {
-          ...(d.vnc ? { vnc: { enable: 'True', listen: d.vnc.listen, findunused: 'False', ...(d.vnc.display !== undefined ? { display: d.vnc.display } : {}) } } : {}),
-          sdl: { enable: 'False' },
-          boot: 'c',
-          usb: 'True',
-          usbdevice_list: ['tablet'],
-          acpi: 'True',
-          vga: { kind: 'std' },
-          serial_list: ['pty'],
-        }
-      : d.kernel
-        ? { kernel: d.kernel }
-        : {};
+  const hvm = d.type === 'hvm';
+  const typeInfo: Record<string, unknown> = hvm
+    ? {
+        vga: d.stdvga ? { kind: 'std' } : {},
+        vnc: d.vnc ? { enable: 'True', listen: d.vnc.listen } : {},
+        sdl: {},
+        spice: {},
+        ...(d.usbTablet ? { usb: 'True', usbdevice_list: ['tablet'] } : {}),
+        serial: d.serial,
+        boot: d.boot ?? 'c',
+        rdm: {},
+      }
+    : {};
   return {
-    c_info: { type: d.type, name: d.name, uuid: d.uuid, run_hotplug_scripts: 'True' },
+    c_info: { type: d.type, name: d.name, domid: 4294967295, uuid: d.uuid, run_hotplug_scripts: 'True' },
     b_info: {
       max_vcpus: d.vcpus,
       avail_vcpus: Array.from({ length: d.vcpus }, (_, i) => i),
       max_memkb: d.maxMemMiB * 1024,
       target_memkb: d.memMiB * 1024,
-      sched_params: {},
-      [typeKey]: typeInfo,
+      video_memkb: hvm ? 8192 : 0,
+      sched_params: SCHED_PARAMS,
+      claim_mode: 'True',
+      kernel: d.kernel,
+      cmdline: d.cmdline,
+      ramdisk: d.ramdisk,
+      bootloader: d.bootloader,
+      [`type.${d.type}`]: typeInfo,
       arch_arm: {},
       arch_x86: { msr_relaxed: 'False' },
     },
-    disks: d.disks.map((disk) => ({
-      pdev_path: disk.target,
-      vdev: disk.vdev,
-      backend: 'qdisk',
-      format: disk.format,
-      ...(disk.cdrom ? { is_cdrom: 1 } : {}),
-      ...(disk.readwrite ? { readwrite: 1 } : {}),
-    })),
+    disks: d.disks.length
+      ? d.disks.map((disk) => ({
+          pdev_path: disk.target,
+          vdev: disk.vdev,
+          format: disk.format,
+          ...(disk.cdrom ? { removable: 1, is_cdrom: 1 } : {}),
+          ...(disk.readwrite ? { readwrite: 1 } : {}),
+          colo_restore_enable: 'False',
+        }))
+      : undefined,
     nics: d.nics.map((nic, devid) => ({
       devid,
+      model: nic.model,
       mac: nic.mac,
       bridge: nic.bridge,
-      script: '/etc/xen/scripts/vif-bridge',
-      ...(nic.model ? { model: nic.model } : {}),
-      nictype: d.type === 'hvm' ? 'vif_ioemu' : 'vif',
+      nictype: hvm ? 'vif_ioemu' : 'vif',
     })),
     on_reboot: 'restart',
     on_soft_reset: 'soft_reset',

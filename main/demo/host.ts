@@ -16,6 +16,7 @@ import {
   formatXlListLong,
   formatXlUptime,
   libxlConfig,
+  libxlDom0Config,
   type DemoDomainView,
   type XentopSample,
 } from './formats';
@@ -329,8 +330,7 @@ export class DemoHost implements Executor {
       views = found;
     }
     if (opts.includes('-l') || opts.includes('--long')) {
-      // libxl cannot retrieve Domain-0's configuration: xl list -l leaves it out.
-      return ok(formatXlListLong(views.filter((v) => v.id !== 0)));
+      return ok(formatXlListLong(views.map((v) => ({ domid: v.id, config: v.id === 0 ? libxlDom0Config(DEMO_HOST.dom0MemoryMiB) : v.config }))));
     }
     return ok(formatXlList(views));
   }
@@ -455,7 +455,9 @@ export class DemoHost implements Executor {
   private xentopSamples(at: number, first: boolean): XentopSample[] {
     const totalKiB = DEMO_HOST.totalMemoryMiB * 1024;
     const samples: XentopSample[] = [];
-    for (const view of this.views(at)) {
+    // xentop sorts its rows by name (byte order: "Domain-0" first, as on the real host).
+    const views = this.views(at).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const view of views) {
       const domain = this.domains.get(view.name);
       const previous = this.lastXentop.get(view.name);
       const cpuPercent = first || !previous || at <= previous.at ? 0 : ((view.cpuSeconds - previous.cpu) / ((at - previous.at) / 1000)) * 100;
@@ -472,7 +474,8 @@ export class DemoHost implements Executor {
         cpuPercent: Math.max(0, cpuPercent),
         memKiB: view.memMiB * 1024,
         memPercent: ((view.memMiB * 1024) / totalKiB) * 100,
-        maxMemKiB: view.id === 0 ? null : view.maxMemMiB * 1024,
+        // Xen's limit for a guest is its maxmem plus libxl's 1 MiB of slack (LIBXL_MAXMEM_CONSTANT).
+        maxMemKiB: view.maxMemMiB * 1024 + (view.id === 0 ? 0 : 1024),
         vcpus: view.vcpus,
         nets: view.id === 0 ? 0 : ((view.config.nics as unknown[]) ?? []).length,
         netTxKiB: stats ? Math.floor(stats.netTx * upFor) : 0,
@@ -661,6 +664,9 @@ function libxlConfigFor(saved: SavedDomain): Record<string, unknown> {
     );
     return { bridge: fields.bridge ?? 'xenbr0', mac: fields.mac ?? '00:16:3e:00:00:00', model: fields.model };
   });
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const list = (key: string) => (Array.isArray(values[key]) ? (values[key] as unknown[]).map(String) : []);
+  const cmdline = text('cmdline') ?? ([text('root') ? `root=${text('root')}` : undefined, text('extra')].filter(Boolean).join(' ') || undefined);
   return libxlConfig({
     name: saved.name,
     type: saved.type,
@@ -670,8 +676,15 @@ function libxlConfigFor(saved: SavedDomain): Record<string, unknown> {
     vcpus: saved.vcpus,
     disks,
     nics,
-    kernel: typeof values.kernel === 'string' ? values.kernel : undefined,
-    vnc: saved.type === 'hvm' && values.vnc !== undefined && values.vnc !== 0 ? { listen: String(values.vnclisten ?? '127.0.0.1') } : undefined,
+    kernel: text('kernel'),
+    ramdisk: text('ramdisk'),
+    cmdline,
+    bootloader: text('bootloader'),
+    boot: text('boot'),
+    stdvga: text('vga') === 'stdvga',
+    usbTablet: list('usbdevice').includes('tablet'),
+    serial: text('serial'),
+    vnc: saved.type === 'hvm' && values.vnc !== undefined && values.vnc !== 0 && values.vnc !== '0' ? { listen: text('vnclisten') ?? '127.0.0.1' } : undefined,
   });
 }
 

@@ -240,8 +240,8 @@ describe('demo host through the toolstack driver', () => {
     const frames = [...parser.push(result.stdout), ...parser.flush()];
     assert.equal(frames.length, 2);
     const names = frames[1].rows.map((r) => r.name);
-    assert.deepEqual(names, ['Domain-0', 'firewall', 'www', 'files']);
+    assert.deepEqual(names, ['Domain-0', 'files', 'firewall', 'www'], 'sorted by name, as xentop does');
     assert.equal(frames[0].rows[1].cpuPercent, 0, 'CPU(%) is 0 on the first sample');
-    assert.equal(frames[1].rows[0].maxMemKiB, null, 'Dom0 has no memory limit');
+    assert.equal(frames[1].rows[0].maxMemKiB, 2048 * 1024, 'Dom0 is capped at dom0_mem=...,max:2048M');
   });
 });

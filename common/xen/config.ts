@@ -2,12 +2,14 @@
 //
 // The xl grammar (tools/libxl/libxlu_cfg_l.l and libxlu_cfg_y.y):
 //   file     := (assignment? (NEWLINE | ';'))* assignment?
-//   assignment := IDENT ('=' | '+=') value        IDENT = [a-z][_0-9a-z]*
+//   assignment := IDENT ('=' | '+=') value        IDENT = [a-z][._0-9a-z]*
 //   value    := atom | '[' atom (',' atom)* ','? ']'   (newlines and comments allowed inside [ ])
 //   atom     := STRING ('...' or "..." on one line, backslash escapes) | NUMBER ([0-9][0-9a-fx]*)
 //   comments: '#' to the end of the line. No nested lists, no expressions.
 // Every atom is a string to xl; numbers are read with strtol(..., 0), so 0x1f is hex and a leading
 // 0 means octal. `+=` appends to an earlier list (or string) of the same name.
+// Names may hold dots: xl.conf on Xen 4.17 sets `vif.default.bridge="xenbr0"` (captured from the
+// lab host, tests/fixtures/xen-4.17/host/xl-conf.txt), which older lexers ([a-z][_0-9a-z]*) lacked.
 //
 // xm configs (Xen 3.x) were Python programs run by xm. Whatever is plain data in the grammar
 // above is read; anything else is reported with its line and never evaluated, and such a file is
@@ -104,7 +106,7 @@ function tokenize(text: string): Tok[] {
         push(closed ? 'string' : 'badstring', start, i, { quote: c });
       }
     } else if (/[A-Za-z_]/.test(c)) {
-      while (i < text.length && /[A-Za-z0-9_]/.test(text[i])) i++;
+      while (i < text.length && /[A-Za-z0-9_.]/.test(text[i])) i++;
       push('ident', start, i);
     } else if (/[0-9]/.test(c)) {
       while (i < text.length && /[0-9A-Za-z_.]/.test(text[i])) i++;
@@ -126,7 +128,7 @@ const isTrivia = (t: Tok) => t.type === 'ws' || t.type === 'comment' || t.type =
 // ---------------------------------------------------------------------------------------------
 // Values
 
-const XL_IDENT = /^[a-z][_0-9a-z]*$/;
+const XL_IDENT = /^[a-z][._0-9a-z]*$/;
 const XL_NUMBER = /^[0-9][0-9a-fx]*$/;
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -250,7 +252,7 @@ function judge(st: Statement): Verdict {
   if (!XL_IDENT.test(k.text)) {
     const py = describePython(toks);
     if (py) return code(py);
-    return invalid(`"${k.text}": xl setting names are lower-case letters, digits and "_", starting with a letter`);
+    return invalid(`"${k.text}": xl setting names are lower-case letters, digits, "_" and ".", starting with a letter`);
   }
 
   const atom = (t: Tok | undefined): { ok: true; value: ConfigValue } | { ok: false; error?: string } => {
@@ -510,7 +512,7 @@ function assertEditable(doc: ConfigDocument): void {
 
 function assertKey(key: string): void {
   if (!XL_IDENT.test(key)) {
-    throw new ConfigValueError(`"${key}" is not a valid setting name: use lower-case letters, digits and "_", starting with a letter.`);
+    throw new ConfigValueError(`"${key}" is not a valid setting name: use lower-case letters, digits, "_" and ".", starting with a letter.`);
   }
 }
 

@@ -57,23 +57,28 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 /** libxl_defbool / bool as JSON: "True"/"False" (defbool), true/false or 1/0. */
 const bool = (v: unknown): boolean => v === true || v === 'True' || v === 1;
+// Rounded: libxl gives Domain-0 a target of 786431 KiB for dom0_mem=768M (lab capture).
 const kibToMib = (v: unknown): number | null => {
   const n = num(v);
-  return n === null ? null : n / 1024;
+  return n === null ? null : Math.round(n / 1024);
 };
 
 function domainTypeOf(v: unknown): DomainType {
   return v === 'pv' || v === 'pvh' || v === 'hvm' ? v : 'unknown';
 }
 
+// libxl fills defaults when it builds a domain (libxl_create.c libxl__domain_build_info_setdefault,
+// libxl__device_vfb_setdefault): VNC enabled, findunused on while enabled, listen 127.0.0.1. The
+// retrieved configuration leaves such defaults out (the lab's hvmtest shows only enable and listen).
 function vncFromLibxl(v: unknown): DomainVnc | null {
   const o = obj(v);
   if (!o) return null;
+  const enabled = o.enable === undefined ? true : bool(o.enable);
   return {
-    enabled: bool(o.enable),
-    listen: str(o.listen),
+    enabled,
+    listen: str(o.listen) ?? (enabled ? '127.0.0.1' : null),
     display: num(o.display),
-    findUnused: bool(o.findunused),
+    findUnused: o.findunused === undefined ? enabled : bool(o.findunused),
     passwordSet: str(o.passwd) !== null,
   };
 }
@@ -104,7 +109,7 @@ function detailsFromXlJson(entry: unknown): DomainDetails {
   });
 
   // HVM: the device model's VNC server (b_info type.hvm.vnc). PV/PVH: a vfb device's VNC server.
-  let vnc = hvm ? vncFromLibxl(hvm.vnc) : null;
+  let vnc = hvm && !bool(hvm.nographic) ? vncFromLibxl(hvm.vnc ?? {}) : null;
   let sdl = hvm ? bool(obj(hvm.sdl)?.enable) : false;
   for (const f of Array.isArray(config.vfbs) ? config.vfbs : []) {
     const o = obj(f) ?? {};

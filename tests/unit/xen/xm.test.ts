@@ -82,7 +82,7 @@ test('xm Python config (xmexample.hvm): code reported by line, never evaluated; 
     [9, 10, 11, 115],
   );
   assert.match(doc.problems[0].message, /^this is Python code \(an import statement\); Hearth does not evaluate it and will not edit this file$/);
-  assert.match(doc.problems[1].message, /Python code \(a call of uname\(\)\)/);
+  assert.match(doc.problems[1].message, /Python code \(a call of os\.uname\(\)\)/);
   assert.match(doc.problems[2].message, /an "if" block, lines 11-14/);
   assert.match(doc.problems[3].message, /arch_libdir/);
   const v = doc.values();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseSxp, parseXmListLong, sxpChild, sxpValue, parseConfig, printConfig, setValue, removeKey } from '../../../common/xen/index';
+import { parseSxp, parseXmListLong, parseXlList, sxpChild, sxpValue, parseConfig, printConfig, setValue, removeKey } from '../../../common/xen/index';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/xm/${name}`, import.meta.url), 'utf8');
 
@@ -98,4 +98,16 @@ test('xm Python config (xmexample.hvm): code reported by line, never evaluated; 
   assert.equal('arch_libdir' in v, false);
   assert.throws(() => setValue(doc, 'memory', 256), /will not edit this file: line 9: this is Python code/);
   assert.throws(() => removeKey(doc, 'memory'), /will not edit/);
+});
+
+test('xm list: the table xm printed (Mem(MiB) header), read by the same parser as xl list', () => {
+  const rows = parseXlList(fixture('xm-list.txt'));
+  assert.deepEqual(rows.map((r) => [r.name, r.id, r.memMiB, r.vcpus, r.state, r.cpuSeconds]), [
+    ['Domain-0', 0, 98, 1, 'running', 5068.6],
+    ['Fedora3', 164, 128, 1, 'running', 7.6],
+    ['Fedora4', 165, 128, 1, 'running', 0.6],
+    ['Mandrake2006', 166, 128, 1, 'blocked', 3.6],
+    ['Mandrake10.2', 167, 128, 1, 'running', 2.5],
+    ['Suse9.2', 168, 100, 1, 'running', 1.8],
+  ]);
 });

@@ -11,7 +11,10 @@ import { UserError } from '../../common/rpc/index';
 import { parseXlInfo } from '../../common/xen/index';
 import { InMemorySecretStore, KnownHosts, SshConnection, type SshPrompter } from '../../main/ssh';
 import { createDriver, sha256Hex, type ToolstackDriver } from '../../main/toolstack/driver';
-import { labDown, labSsh, labUp, type HostInfo } from '../lab/harness';
+import { labDown, labSsh, labUp, run, type HostInfo } from '../lab/harness';
+import { isRoot, startSshd, type Sshd } from '../harness/sshd';
+import { sudoPasswordMessage } from '../../main/toolstack/host-shell';
+import { detectToolstack } from '../../main/toolstack/detect';
 
 const LAB = 'toolstack';
 const PV_CFG = '/etc/xen/pvtest.cfg';
@@ -216,5 +219,51 @@ describe('toolstack driver on the real Xen 4.17 lab host', { timeout: 20 * 60_00
     await rejectsWith(driver.writeFileAtomic(path, 'name = "clobbered"\n', sha), 'stale', /changed on the host since you opened it/);
     assert.equal(await sh(`cat ${path}`), edited, 'the stale write changed nothing');
     await sh('rm -f /etc/xen/hearth-edit.cfg /etc/xen/hearth-edit.cfg.hearth-bak-*');
+  });
+});
+
+// sudo's refusal, from a real sudo: Debian's sshd on 127.0.0.1 logs in a non-root test user
+// (tests/harness/sshd.ts) on this machine, whose sudo asks that user for a password. This machine
+// has no Xen, so the detection result is given; the command and sudo's answer are real.
+describe('a non-root login whose sudo wants a password (real sshd, real sudo)', async () => {
+  const sudoPresent = (await run('sh', ['-c', 'command -v sudo'])).code === 0;
+  const skip = !isRoot() ? 'needs root to create the non-root test user' : !sudoPresent ? 'sudo is not installed (apt-get install sudo)' : false;
+  let sshd: Sshd;
+  let connection: SshConnection;
+  let work: string;
+
+  before(async () => {
+    if (skip) return;
+    sshd = await startSshd();
+    work = mkdtempSync(join(tmpdir(), 'hearth-sudo-it-'));
+    connection = new SshConnection({
+      target: { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFiles: [sshd.userKeyPath], proxyJump: [], alias: 'sudo-test' },
+      prompter: { askHostKey: async () => 'once', askSecret: async () => ({ secret: null, remember: false }) },
+      secrets: new InMemorySecretStore(),
+      knownHosts: new KnownHosts({ readOnlyFiles: [], storeFile: join(work, 'known_hosts') }),
+      homeDir: work,
+      agentSocket: null,
+    });
+  });
+
+  after(async () => {
+    connection?.close();
+    await sshd?.dispose();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('xl through `sudo -n` fails with the message that says what to change', { skip }, async () => {
+    const driver = await createDriver(connection, {
+      user: sshd.user,
+      detection: { toolstack: 'xl', program: '/usr/sbin/xl', major: 4, minor: 17, isRoot: false, info: {} },
+    });
+    const expected = sudoPasswordMessage('/usr/sbin/xl');
+    assert.equal(expected, 'sudo asked for a password; allow `xl` without a password for this user (sudoers NOPASSWD for /usr/sbin/xl) or connect as root.');
+    await rejectsWith(driver.list(), 'sudo-password', /^sudo asked for a password; allow `xl` without a password/);
+    await assert.rejects(driver.pause('pvtest'), (error: unknown) => error instanceof UserError && error.message === expected);
+  });
+
+  test('the detection probe runs in a real login shell: not root, and no toolstack here', { skip }, async () => {
+    await rejectsWith(detectToolstack(connection), 'no-toolstack', /Neither xl nor xm is installed/);
   });
 });

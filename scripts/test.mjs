@@ -53,13 +53,17 @@ function runTests(name, files, { concurrency = 1 } = {}) {
       ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
       { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0' } },
     );
-    let tail = '';
+    let output = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      output += chunk.toString();
     });
     child.on('close', (code) => {
-      const count = (label) => Number((tail.match(new RegExp(`^\\S*\\s*${label} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+      // The runner's own summary lines ("ℹ pass 12"); the last of each is the total.
+      const count = (label) => {
+        const all = [...output.matchAll(new RegExp(`^\\S*\\s*${label} (\\d+)$`, 'gm'))];
+        return all.length ? Number(all[all.length - 1][1]) : 0;
+      };
       const pass = count('pass');
       const fail = count('fail') + count('cancelled');
       const skipped = count('skipped') + count('todo');

@@ -2,6 +2,7 @@
 // (${HEARTH_HOME:-~/.config/hearth}/hosts.json) and known_hosts store, and drives hosts through
 // the same toolstack driver.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../../common/rpc/index';
 import { parseConfig } from '../../common/xen/index';
@@ -121,7 +122,8 @@ async function hostsCommand(args: string[], ctx: CliContext): Promise<number> {
       port,
       user: values.user,
       sshAlias: values.alias,
-      identityFile: values.identity,
+      // The app runs from another folder: keep the key's absolute path.
+      identityFile: values.identity === undefined ? undefined : path.resolve(values.identity),
     });
     ctx.terminal.out(`Added host ${host.name} (${describeHost(host)}).\n`);
     return 0;

@@ -9,7 +9,9 @@
 #   guests-running/   the PV guest pvtest and the HVM guest hvmtest run
 # plus host/ (uname, versions, xl.conf) and config/ (the guests' config files).
 # Each command's stdout goes to <slug>.txt, a non-empty stderr to <slug>.stderr.txt,
-# and commands.tsv lists state, slug, exit code and the exact command.
+# and commands.tsv lists state, slug, exit code, attempts and the exact command.
+# A read-only command that fails is run once more (emulation flakes, LAB.md
+# pitfall 10); the first attempt's stderr is kept as <slug>.attempt1.stderr.txt.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -39,20 +41,23 @@ trap cleanup EXIT
 out=$(mkdir -p "$out" && cd "$out" && pwd)
 tmp=$(mktemp -d "$out/.capture.XXXXXX")
 trap 'rm -rf "$tmp"; cleanup' EXIT
-printf 'state\tslug\texit\tcommand\n' >"$tmp/commands.tsv"
+printf 'state\tslug\texit\tattempts\tcommand\n' >"$tmp/commands.tsv"
 
 # cap STATE SLUG COMMAND: run COMMAND (a shell command line) in Dom0.
 cap() {
-  local state=$1 slug=$2 cmd=$3 rc=0
+  local state=$1 slug=$2 cmd=$3 rc=0 attempts=1
   mkdir -p "$tmp/$state"
-  lab_ssh "$name" "$cmd" >"$tmp/$state/$slug.txt" 2>"$tmp/$state/$slug.stderr.txt" || rc=$?
+  lab_ssh "$name" "set -o pipefail; $cmd" >"$tmp/$state/$slug.txt" 2>"$tmp/$state/$slug.stderr.txt" || rc=$?
   # Emulation is occasionally flaky (LAB.md pitfall 10): read-only commands get one retry.
   if [[ $rc != 0 && ${4:-ro} == ro ]]; then
-    rc=0
-    lab_ssh "$name" "$cmd" >"$tmp/$state/$slug.txt" 2>"$tmp/$state/$slug.stderr.txt" || rc=$?
+    log "$state/$slug failed (exit $rc), retrying once: $(head -c 300 "$tmp/$state/$slug.stderr.txt")"
+    # Keep what the failed attempt said: real flakes are worth seeing.
+    mv "$tmp/$state/$slug.stderr.txt" "$tmp/$state/$slug.attempt1.stderr.txt"
+    rc=0 attempts=2
+    lab_ssh "$name" "set -o pipefail; $cmd" >"$tmp/$state/$slug.txt" 2>"$tmp/$state/$slug.stderr.txt" || rc=$?
   fi
   [[ -s $tmp/$state/$slug.stderr.txt ]] || rm -f "$tmp/$state/$slug.stderr.txt"
-  printf '%s\t%s\t%s\t%s\n' "$state" "$slug" "$rc" "$cmd" >>"$tmp/commands.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$state" "$slug" "$rc" "$attempts" "$cmd" >>"$tmp/commands.tsv"
   log "$state/$slug (exit $rc)"
 }
 
@@ -77,7 +82,7 @@ log "capturing from $name into $out"
 lab_ssh "$name" 'xl destroy pvtest; xl destroy hvmtest' >/dev/null 2>&1 || true
 
 cap host uname-a 'uname -a'
-cap host xl-V 'xl -V' ro
+cap host xl-V 'xl -V' once
 cap host xl-help 'xl help'
 cap host xen-version 'xl info | grep -E "^(xen_(major|minor|extra|version|caps|changeset)|release|version|cc_compiler)"'
 cap host debian-version 'cat /etc/debian_version'
@@ -86,7 +91,7 @@ cap host xl-conf 'cat /etc/xen/xl.conf'
 cap host ip-br-link 'ip -br link'
 cap host bridge-link 'bridge link'
 cap host xl-list-dom0-by-name 'xl list Domain-0'
-cap host xl-list-unknown-domain 'xl list nosuchdomain'
+cap host xl-list-unknown-domain 'xl list nosuchdomain' once
 
 mkdir -p "$tmp/config"
 lab_ssh "$name" 'cat /etc/xen/pvtest.cfg' >"$tmp/config/pvtest.cfg"
@@ -154,17 +159,24 @@ re-run the script to refresh it.
   also pause/unpause, shutdown, destroy and the state after them.
 - \`<slug>.txt\` is the command's stdout; \`<slug>.stderr.txt\` its stderr when not empty
   (xl prints some messages, e.g. "Parsing config from", on stderr).
-- \`commands.tsv\`: state, slug, exit code and the exact command of every file.
+- \`commands.tsv\`: state, slug, exit code, attempts and the exact command of every file.
+  Commands run in bash with pipefail. A read-only command that failed was run once more
+  (emulation is occasionally flaky); the failed attempt's stderr is kept as
+  \`<slug>.attempt1.stderr.txt\`.
 
 Notes: \`xl dmesg\` is trimmed to its last 80 lines. \`xentop\` runs \`-b -i 3 -d 1\`, so
 CPU(%) is 0 in the first iteration. Domain IDs: pvtest $pv, hvmtest $hvm.
+
+Other files in this folder (e.g. \`xentop-*.txt\`, described in \`xentop-captures.md\`) come
+from other suites' captures; this script leaves them alone.
 EOF
 
-# Replace the old fixtures atomically enough: new tree first, then swap.
-rm -rf "$out.old"
-mkdir -p "$out.old"
-find "$out" -mindepth 1 -maxdepth 1 ! -name "$(basename "$tmp")" -exec mv {} "$out.old/" \;
-mv "$tmp"/* "$out/"
-rm -rf "$out.old" "$tmp"
+# Replace only what this script writes; other files in the folder (e.g. other
+# suites' captures) stay.
+for entry in README.md commands.tsv config dom0-only guests-running host; do
+  rm -rf "${out:?}/$entry"
+  mv "$tmp/$entry" "$out/$entry"
+done
+rm -rf "$tmp"
 trap cleanup EXIT
 log "fixtures written to $out"

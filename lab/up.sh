@@ -36,6 +36,8 @@ if [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null; then
   fi
   die "host $name is running but not ready; run lab/down.sh $name first"
 fi
+# A stale ControlMaster of an earlier host of this name.
+[[ -f $dir/ssh_config ]] && ssh -F "$dir/ssh_config" -O exit "$name" >/dev/null 2>&1 || true
 rm -rf "$dir"
 mkdir -p "$dir"
 
@@ -74,6 +76,19 @@ else
   qemu-img create -q -f qcow2 -b "$img/rootfs.raw" -F raw "$dir/disk.qcow2"
 fi
 
+# A snapshot that does not resume (damaged file, changed host) must not block the
+# lab: drop it and cold-boot once, which saves a new one.
+resume_failed() {
+  [[ ${HEARTH_LAB_RESUME_FAILED:-0} == 1 ]] && die "host $name did not become ready"
+  log "resuming the snapshot failed: removing it and cold-booting instead"
+  tail -n 15 "$dir/serial.log" >&2 2>/dev/null || true
+  "$LAB_DIR/down.sh" "$name" >/dev/null 2>&1 || true
+  rm -f "$snap"
+  trap - EXIT
+  exec 7>&- 8>&-
+  HEARTH_LAB_RESUME_FAILED=1 exec "$0" "$name"
+}
+
 # Port: claim under a lock until QEMU has bound it.
 exec 7>"$LAB_RUN/.port.lock"
 flock 7
@@ -101,7 +116,7 @@ qemu_args=(
 printf '%q ' qemu-system-x86_64 "${qemu_args[@]}" >"$dir/qemu.cmdline"
 log "starting $name on 127.0.0.1:$port ($([[ $resume == 1 ]] && echo "resuming snapshot $snapkey" || echo "cold boot"))"
 started=1
-qemu-system-x86_64 "${qemu_args[@]}" 2>"$dir/qemu.stderr" 7>&- 8>&- || { cat "$dir/qemu.stderr" >&2; die "qemu failed to start"; }
+qemu-system-x86_64 "${qemu_args[@]}" 2>"$dir/qemu.stderr" 7>&- 8>&- || { cat "$dir/qemu.stderr" >&2; [[ $resume == 1 ]] && resume_failed; die "qemu failed to start"; }
 flock -u 7
 
 # SSH client config: one ControlMaster connection per host (pitfall 8).
@@ -132,20 +147,20 @@ EOF
 wait_ready() {
   local deadline=$(( $(date +%s) + $1 )) out
   while :; do
-    kill -0 "$(cat "$dir/qemu.pid" 2>/dev/null)" 2>/dev/null || die "qemu exited"
+    kill -0 "$(cat "$dir/qemu.pid" 2>/dev/null)" 2>/dev/null || { log "qemu exited"; return 1; }
     if out=$(timeout 60 ssh -F "$dir/ssh_config" "$name" \
         "date -u -s @$(date +%s) >/dev/null && hostname $name && xl info" 2>&1 8>&- 7>&-); then
       return 0
     fi
-    (( $(date +%s) < deadline )) || { printf '%s\n' "$out" >&2; die "host $name not ready after $1 s"; }
+    (( $(date +%s) < deadline )) || { printf "%s\n" "$out" >&2; log "host $name not ready after $1 s"; return 1; }
     sleep 2
   done
 }
 
 if [[ $resume == 1 ]]; then
-  wait_ready 120
+  wait_ready 120 || resume_failed
 else
-  wait_ready "$boot_timeout"
+  wait_ready "$boot_timeout" || die "host $name did not become ready"
   t_ready=$(date +%s)
   log "cold boot: xl info answers after $((t_ready - t0)) s"
   if [[ ${HEARTH_LAB_NO_SNAPSHOT:-0} != 1 ]]; then
@@ -162,7 +177,7 @@ else
     mv "$snap.tmp" "$snap"
     flock -u 8
     log "snapshot saved in $(( $(date +%s) - t_ready )) s: $snap"
-    wait_ready 120
+    wait_ready 120 || die "host $name did not answer after saving the snapshot"
   fi
 fi
 t1=$(date +%s)

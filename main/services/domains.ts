@@ -5,15 +5,9 @@ import type { ConfigDocumentView, DomainAction, DomainType, DomainView, HostSumm
 import { UserError, type EventHub } from '../../common/rpc/index';
 import { parseConfig, type DomainDetails, type XlListRow } from '../../common/xen/index';
 import { unifiedDiff } from '../../common/text/diff';
+import type { ConfigEntry } from '../toolstack/inventory';
 import type { HostDriver } from './hosts';
 import type { TaskHandle, TaskService } from './tasks';
-
-export interface ConfigEntry {
-  path: string;
-  name: string;
-  autostart: boolean;
-  type?: DomainType;
-}
 
 /** What the domain service asks of a toolstack driver (xl or xm). */
 export interface DomainDriver extends HostDriver {
@@ -280,10 +274,10 @@ function merge(rows: XlListRow[], configs: ConfigEntry[], types: Map<string, Dom
       name: c.name,
       id: null,
       state: 'stopped',
-      memoryMiB: null,
-      vcpus: null,
+      memoryMiB: c.memoryMiB,
+      vcpus: c.vcpus,
       cpuSeconds: null,
-      type: c.type ?? 'unknown',
+      type: c.type,
       configPath: c.path,
       autostart: c.autostart,
     }));

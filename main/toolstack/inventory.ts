@@ -1,6 +1,7 @@
 // The domains Hearth can start: config files in /etc/xen, and which of them start at boot
 // (/etc/xen/auto holds config files or links to them). xl has no managed domains, so this
 // inventory is Hearth's own. One remote command reads the whole inventory at once.
+import type { DomainType } from '../../common/model/index';
 import { parseConfig } from '../../common/xen/index';
 
 export const XEN_DIR = '/etc/xen';
@@ -71,6 +72,10 @@ export interface ConfigEntry {
   name: string;
   /** Started at boot: /etc/xen/auto holds a link to it, or it lives in /etc/xen/auto. */
   autostart: boolean;
+  /** What the config asks for, so a stopped domain shows its size and kind. */
+  type: DomainType;
+  memoryMiB: number | null;
+  vcpus: number | null;
 }
 
 interface RawFile {
@@ -136,17 +141,35 @@ function hasBody(lines: string[], from: number, endMarker: string, nonce: string
 
 const DOMAIN_KEYS = ['kernel', 'type', 'builder', 'bootloader', 'disk'];
 
-/** The domain name a config text declares, when it is a domain config at all. */
-export function domainConfigName(text: string): { isDomainConfig: boolean; name?: string } {
+interface ConfigFacts {
+  isDomainConfig: boolean;
+  name?: string;
+  type: DomainType;
+  memoryMiB: number | null;
+  vcpus: number | null;
+}
+
+/** The domain a config text declares (name, kind, size), when it is a domain config at all. */
+export function domainConfigName(text: string): ConfigFacts {
   let values: Record<string, unknown>;
   try {
     values = parseConfig(text).values();
   } catch {
-    return { isDomainConfig: false };
+    return { isDomainConfig: false, type: 'unknown', memoryMiB: null, vcpus: null };
   }
   const name = typeof values.name === 'string' && values.name.length > 0 ? values.name : undefined;
   const hasDomainKey = DOMAIN_KEYS.some((key) => values[key] !== undefined);
-  return { isDomainConfig: Boolean(name) && hasDomainKey, name };
+  const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return { isDomainConfig: Boolean(name) && hasDomainKey, name, type: domainTypeOf(values), memoryMiB: number(values.memory), vcpus: number(values.vcpus) };
+}
+
+/** xl.cfg: `type` (pv, pvh, hvm), or the old `builder = "hvm"`; with neither, xl builds a PV guest. */
+function domainTypeOf(values: Record<string, unknown>): DomainType {
+  const type = typeof values.type === 'string' ? values.type.toLowerCase() : undefined;
+  if (type === 'pv' || type === 'pvh' || type === 'hvm') return type;
+  if (type !== undefined) return 'unknown';
+  if (typeof values.builder === 'string') return values.builder.toLowerCase() === 'hvm' ? 'hvm' : 'pv';
+  return 'pv';
 }
 
 function baseName(path: string): string {
@@ -172,7 +195,7 @@ export function buildInventory(raw: RawInventory): ConfigEntry[] {
     const isCfg = base.endsWith('.cfg');
     if (!isCfg && !parsed.isDomainConfig) continue;
     seenReal.add(file.realPath);
-    entries.push({ path: file.path, name: parsed.name ?? stem(file.path), autostart: autostartTargets.has(file.realPath) });
+    entries.push({ path: file.path, name: parsed.name ?? stem(file.path), autostart: autostartTargets.has(file.realPath), type: parsed.type, memoryMiB: parsed.memoryMiB, vcpus: parsed.vcpus });
   }
 
   for (const entry of raw.auto) {
@@ -180,7 +203,7 @@ export function buildInventory(raw: RawInventory): ConfigEntry[] {
     if (seenReal.has(entry.target)) continue;
     const parsed = domainConfigName(entry.text);
     if (!parsed.isDomainConfig && !baseName(entry.path).endsWith('.cfg')) continue;
-    entries.push({ path: entry.path, name: parsed.name ?? stem(entry.path), autostart: true });
+    entries.push({ path: entry.path, name: parsed.name ?? stem(entry.path), autostart: true, type: parsed.type, memoryMiB: parsed.memoryMiB, vcpus: parsed.vcpus });
   }
 
   return entries.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));

@@ -211,7 +211,7 @@ describe('demo host through the toolstack driver', () => {
     const inventory = await driver.listConfigs();
     assert.deepEqual(
       inventory.find((c) => c.path === '/etc/xen/auto/files.cfg'),
-      { path: '/etc/xen/auto/files.cfg', name: 'files-copy', autostart: true },
+      { path: '/etc/xen/auto/files.cfg', name: 'files-copy', autostart: true, type: 'pvh', memoryMiB: null, vcpus: null },
     );
   });
 

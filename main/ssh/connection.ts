@@ -71,6 +71,17 @@ export interface SshPty {
 
 const CHANNEL_OPEN_RETRIES = 8;
 
+/** Host key algorithms ssh2 can verify (a name it does not know would make it throw). */
+const HOST_KEY_ALGORITHMS = new Set([
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+]);
+
 interface InFlight {
   command: string;
   fail(error: Error): void;
@@ -538,6 +549,9 @@ export class SshConnection implements Executor {
         // Our own timer covers the handshake; it pauses while the user answers a prompt.
         readyTimeout: 24 * 60 * 60 * 1000,
         authHandler: chain.handler,
+        // Like OpenSSH, ask first for the key types already recorded for this host, so a host
+        // known by its RSA key is not met as "unknown" because it also offers ed25519.
+        algorithms: this.hostKeyAlgorithmOrder(),
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
           this.verifyHostKey(key).then(
             () => verify(true),
@@ -551,6 +565,16 @@ export class SshConnection implements Executor {
       armTimer();
       client.connect(config);
     });
+  }
+
+  private hostKeyAlgorithmOrder(): ConnectConfig['algorithms'] {
+    const known = this.options.knownHosts.knownKeyTypes(this.target.host, this.target.port);
+    const preferred = known
+      .flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]))
+      .filter((algorithm) => HOST_KEY_ALGORITHMS.has(algorithm));
+    if (preferred.length === 0) return undefined;
+    // ssh2 applies these in order: take them out of the default list, then put them first.
+    return { serverHostKey: { remove: preferred, prepend: preferred } } as unknown as ConnectConfig['algorithms'];
   }
 
   private promptHooks: { begin(): void; end(): void } | null = null;

@@ -16,6 +16,8 @@ export interface SshdOptions {
   keyboardInteractive?: boolean;
   /** Allow ProxyJump through this server (direct-tcpip). */
   tcpForwarding?: boolean;
+  /** Also serve an RSA host key (after the ed25519 one), as many real hosts do. */
+  rsaHostKey?: boolean;
 }
 
 export interface Sshd {
@@ -27,6 +29,8 @@ export interface Sshd {
   /** The test user's password, when password logins can be set up (root only). */
   password: string | null;
   knownHostsLine: string;
+  /** The RSA host key's known_hosts line, when started with rsaHostKey. */
+  rsaKnownHostsLine: string | null;
   /** Why password / keyboard-interactive tests cannot run here, or null when they can. */
   passwordSkipReason: string | null;
   /** Everything sshd logged (-e) since it first started. */
@@ -118,6 +122,8 @@ export async function startSshd(initial: SshdOptions = {}): Promise<Sshd> {
   const userKeyPath = join(dir, 'id_ed25519');
   const authorizedKeys = join(dir, 'authorized_keys');
   let hostPublic = keygen(hostKeyPath);
+  const rsaHostKeyPath = join(dir, 'ssh_host_rsa_key');
+  const rsaPublic = initial.rsaHostKey ? keygen(rsaHostKeyPath, 'rsa') : null;
   const userPublic = keygen(userKeyPath);
   writeFileSync(authorizedKeys, `${userPublic}\n`, { mode: 0o644 });
   chmodSync(authorizedKeys, 0o644);
@@ -137,6 +143,7 @@ export async function startSshd(initial: SshdOptions = {}): Promise<Sshd> {
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       `HostKey ${hostKeyPath}`,
+      ...(rsaPublic ? [`HostKey ${rsaHostKeyPath}`] : []),
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${authorizedKeys}`,
       'StrictModes no',
@@ -205,6 +212,7 @@ export async function startSshd(initial: SshdOptions = {}): Promise<Sshd> {
     get knownHostsLine() {
       return `[127.0.0.1]:${port} ${hostPublic.split(' ').slice(0, 2).join(' ')}`;
     },
+    rsaKnownHostsLine: rsaPublic ? `[127.0.0.1]:${port} ${rsaPublic.split(' ').slice(0, 2).join(' ')}` : null,
     log: () => logText,
     acceptedLogins: () => (logText.match(/^Accepted (publickey|password|keyboard-interactive\S*) for /gm) ?? []).length,
     authorize: (line) => appendFileSync(authorizedKeys, `${line.trim()}\n`),

@@ -4,6 +4,7 @@ import type { Implementation } from '../common/contract/index';
 import type { ConsolesService } from './services/consoles';
 import type { DomainsService, DomainDriver } from './services/domains';
 import type { HostsService } from './services/hosts';
+import type { MetricsService } from './services/metrics';
 import type { PromptBroker } from './services/prompts';
 import type { TaskService } from './services/tasks';
 
@@ -19,6 +20,7 @@ export interface Services<D extends DomainDriver> {
   domains: DomainsService<D>;
   prompts: PromptBroker;
   tasks: TaskService;
+  metrics: MetricsService;
   consoles: ConsolesService;
 }
 
@@ -31,6 +33,7 @@ export function implement<D extends DomainDriver>(s: Services<D>): Implementatio
     'hosts.update': async (_ctx, id, input) => s.hosts.update(id, input),
     'hosts.remove': async (_ctx, id) => {
       s.domains.forget(id);
+      await s.metrics.forget(id);
       await s.hosts.remove(id);
       return null;
     },
@@ -80,6 +83,15 @@ export function implement<D extends DomainDriver>(s: Services<D>): Implementatio
       s.consoles.close(streamId);
       return null;
     },
+
+    'metrics.subscribe': async (ctx, hostId) => s.metrics.subscribe(ctx.clientId, hostId),
+    'metrics.unsubscribe': async (ctx, hostId) => {
+      s.metrics.unsubscribe(ctx.clientId, hostId);
+      return null;
+    },
+    'metrics.history': async (_ctx, hostId, domain, range) => s.metrics.history(hostId, domain, range),
+    'metrics.settings': async () => s.metrics.settings(),
+    'metrics.setSettings': async (_ctx, settings) => s.metrics.setSettings(settings),
 
     'tasks.list': async () => s.tasks.list(),
     'tasks.cancel': async (_ctx, id) => {

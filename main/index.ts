@@ -11,6 +11,8 @@ import { ConsolesService } from './services/consoles';
 import { DomainsService } from './services/domains';
 import { HostStore } from './services/host-store';
 import { HostsService } from './services/hosts';
+import { MetricsService } from './services/metrics';
+import { MetricsStore } from './services/metrics-store';
 import { createOpener } from './services/opener';
 import { appRoot, hearthHome } from './services/paths';
 import { PromptBroker } from './services/prompts';
@@ -63,8 +65,9 @@ function buildServices(options: HearthOptions) {
     options.canRememberSecrets,
   );
   const domains = new DomainsService<ToolstackDriver>(hosts, tasks, hub, { intervalMs: options.pollIntervalMs });
+  const metrics = new MetricsService(hosts, hub, { store: new MetricsStore(path.join(home, 'metrics')) });
   const consoles = new ConsolesService(hosts, hub);
-  return { hub, prompts, tasks, store, hosts, domains, consoles };
+  return { hub, prompts, tasks, store, hosts, domains, consoles, metrics };
 }
 
 export function createHearth(options: HearthOptions): Hearth {
@@ -77,6 +80,7 @@ export function createHearth(options: HearthOptions): Hearth {
     domains: services.domains,
     prompts: services.prompts,
     tasks: services.tasks,
+    metrics: services.metrics,
     consoles: services.consoles,
   });
 
@@ -95,6 +99,7 @@ export function createHearth(options: HearthOptions): Hearth {
         detachEvents();
         stopServing();
         services.domains.unwatch(ctx.clientId);
+        services.metrics.unsubscribe(ctx.clientId);
         services.consoles.closeFor(ctx.clientId);
       };
       const stopClose = channel.onClose(forget);
@@ -105,6 +110,7 @@ export function createHearth(options: HearthOptions): Hearth {
     },
     async close() {
       services.domains.stopAll();
+      await services.metrics.close();
       services.consoles.closeAll();
       await services.hosts.closeAll();
     },

@@ -154,6 +154,7 @@ export const en = {
   'domain.tabs': 'Domain sections',
   'domain.tab.overview': 'Overview',
   'domain.tab.config': 'Configuration',
+  'domain.tab.performance': 'Performance',
   'domain.notFound': 'Domain {name} is no longer on this host.',
   'domain.configFile': 'Config file',
   'domain.noConfigFile': 'none known',

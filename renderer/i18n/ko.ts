@@ -156,6 +156,7 @@ export const ko: Record<MessageKey, string> = {
   'domain.tabs': '도메인 항목',
   'domain.tab.overview': '개요',
   'domain.tab.config': '구성',
+  'domain.tab.performance': '성능',
   'domain.notFound': '{name} 도메인이 더 이상 이 호스트에 없습니다.',
   'domain.configFile': '구성 파일',
   'domain.noConfigFile': '알 수 없음',

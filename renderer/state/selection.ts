@@ -6,7 +6,7 @@ export type Selection =
   | { kind: 'host'; hostId: string }
   | { kind: 'domain'; hostId: string; name: string };
 
-export type DomainTab = 'overview' | 'config';
+export type DomainTab = 'overview' | 'config' | 'performance';
 
 interface SelectionStore {
   selection: Selection;

@@ -11,6 +11,7 @@ import { ProgressBar } from '../../ui/Meter';
 import { DemoBanner } from '../hosts/HostPage';
 import { domainTone, formatCpuTime, formatMiB, isLive } from '../format';
 import { ConfigTab } from './ConfigTab';
+import { DomainPerformance } from '../charts/DomainPerformance';
 import { ForceOffDialog, RenameDialog, SaveDialog } from './ActionDialogs';
 
 const operationLabel: Record<DomainOperation, MessageKey> = {
@@ -49,6 +50,7 @@ export function DomainPage({ hostId, name }: { hostId: string; name: string }) {
   const tabs: { key: DomainTab; label: MessageKey }[] = [
     { key: 'overview', label: 'domain.tab.overview' },
     { key: 'config', label: 'domain.tab.config' },
+    { key: 'performance', label: 'domain.tab.performance' },
   ];
 
   const onTabKey = (event: React.KeyboardEvent) => {
@@ -96,7 +98,13 @@ export function DomainPage({ hostId, name }: { hostId: string; name: string }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
-        {tab === 'overview' ? <DomainOverview domain={domain} /> : <ConfigTab key={`${hostId}\n${domain.name}`} hostId={hostId} domain={domain} />}
+        {tab === 'overview' ? (
+          <DomainOverview domain={domain} />
+        ) : tab === 'performance' ? (
+          <DomainPerformance hostId={hostId} name={domain.name} />
+        ) : (
+          <ConfigTab key={`${hostId}\n${domain.name}`} hostId={hostId} domain={domain} />
+        )}
       </div>
     </section>
   );

@@ -11,6 +11,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Meter } from '../../ui/Meter';
 import { StateDot } from '../../ui/StateDot';
 import { DomainsTable } from '../domains/DomainsTable';
+import { HostPerformance } from '../charts/HostPerformance';
 import { formatMiB, formatUptime, hostTone } from '../format';
 
 export function DemoBanner() {
@@ -104,6 +105,7 @@ export function HostPage({ hostId }: { hostId: string }) {
       )}
       <h2 className="section-title">{t('host.domains')}</h2>
       <DomainsTable hostId={host.id} />
+      {connected && <HostPerformance hostId={host.id} />}
       {confirmRemove && <RemoveHostDialog host={host} onClose={() => setConfirmRemove(false)} />}
     </section>
   );

@@ -7,6 +7,7 @@ import { useDomains } from '../../state/domains';
 import { useHosts } from '../../state/hosts';
 import { useSelection } from '../../state/selection';
 import { StateDot } from '../../ui/StateDot';
+import { Sparkline } from '../charts/Sparkline';
 import { domainTone, hostTone } from '../format';
 
 export function Sidebar() {
@@ -72,6 +73,7 @@ function HostItem({ hostId }: { hostId: string }) {
                 >
                   <StateDot tone={domainTone(d.state)} label={t(`domainState.${d.state}`)} />
                   <span className="tree-label">{d.name}</span>
+                  {d.id !== null && <Sparkline hostId={hostId} name={d.name} />}
                 </button>
               </li>
             );

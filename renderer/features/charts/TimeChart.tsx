@@ -55,7 +55,16 @@ export function alignedData(history: MetricsHistory, series: ChartSeries[]): uPl
   return [history.t, ...cols] as uPlot.AlignedData;
 }
 
-export function chartOptions(props: Pick<TimeChartProps, 'unit' | 'series' | 'minMax'>, downsampled: boolean, width: number, height: number): uPlot.Options {
+const WINDOW_SECONDS: Record<MetricsHistory['range'], number> = { '5m': 300, '1h': 3600, '1d': 86400, '30d': 30 * 86400 };
+
+export function chartOptions(
+  props: Pick<TimeChartProps, 'unit' | 'series' | 'minMax'>,
+  range: MetricsHistory['range'],
+  width: number,
+  height: number,
+): uPlot.Options {
+  const downsampled = range === '1d' || range === '30d';
+  const windowSeconds = WINDOW_SECONDS[range];
   const format = formatters[props.unit];
   const text = cssVar('--muted', '#5d6670');
   const grid = cssVar('--border', '#d5d9df');
@@ -80,7 +89,8 @@ export function chartOptions(props: Pick<TimeChartProps, 'unit' | 'series' | 'mi
     legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false } },
     scales: {
-      x: { time: true },
+      // The whole range, ending at the newest point: a young series grows in from the right.
+      x: { time: true, range: (_u, _min, max) => [(max ?? Date.now() / 1000) - windowSeconds, max ?? Date.now() / 1000] },
       y: {
         range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(props.minMax ?? 0, max ?? 0, 1) * (props.minMax && (max ?? 0) <= props.minMax ? 1 : 1.1)],
       },
@@ -95,7 +105,7 @@ export function chartOptions(props: Pick<TimeChartProps, 'unit' | 'series' | 'mi
 export function TimeChart(props: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const downsampled = props.history?.range === '1d' || props.history?.range === '30d';
+  const range = props.history?.range ?? '5m';
   const seriesKey = props.series.map((s) => `${s.key}:${s.label}:${s.color}`).join('|');
   const height = props.height ?? 160;
 
@@ -107,7 +117,7 @@ export function TimeChart(props: TimeChartProps) {
       plot.current?.destroy();
       const width = Math.max(200, el.clientWidth);
       const data = props.history ? alignedData(props.history, props.series) : alignedData({ hostId: '', domain: null, range: '5m', stepSeconds: 1, t: [], series: {} }, props.series);
-      plot.current = new uPlot(chartOptions(props, downsampled, width, height), data, el);
+      plot.current = new uPlot(chartOptions(props, range, width, height), data, el);
     };
     build();
     const media = window.matchMedia?.('(prefers-color-scheme: dark)');
@@ -123,7 +133,7 @@ export function TimeChart(props: TimeChartProps) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [seriesKey, downsampled, height, props.unit, props.minMax]);
+  }, [seriesKey, range, height, props.unit, props.minMax]);
 
   useEffect(() => {
     if (plot.current && props.history) plot.current.setData(alignedData(props.history, props.series));

@@ -1,0 +1,45 @@
+// The lab's PV test guest, running and busy, for the metrics suites: created from
+// /etc/xen/pvtest.cfg when it is not running, then a busy loop started in its shell through
+// `xl console` (a real PTY session over ssh -tt).
+import { labPty, labSsh } from '../lab/harness';
+
+export async function guestRunning(lab: string): Promise<boolean> {
+  const r = await labSsh(lab, ['xl', 'list', 'pvtest']);
+  return r.code === 0;
+}
+
+/** Start pvtest (if needed) and a `while :; do :; done &` loop in it. */
+export async function startBusyGuest(lab: string): Promise<void> {
+  if (!(await guestRunning(lab))) {
+    const r = await labSsh(lab, ['xl', 'create', '/etc/xen/pvtest.cfg'], { timeoutMs: 180_000 });
+    if (r.code !== 0) throw new Error(`xl create pvtest failed: ${r.stderr}`);
+  }
+  const session = labPty(lab, ['xl', 'console', 'pvtest']);
+  try {
+    // The shell prompt may take a few seconds after xl create.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      session.send('\r');
+      try {
+        await session.expect(/# $/m, 3_000, Math.max(0, session.output().length - 200));
+        break;
+      } catch {
+        // not yet
+      }
+    }
+    const from = session.output().length;
+    session.send('while :; do :; done &\r');
+    await session.expect(/# $/m, 10_000, from);
+  } finally {
+    await session.close();
+  }
+}
+
+export async function destroyGuest(lab: string): Promise<void> {
+  await labSsh(lab, ['sh', '-c', 'xl destroy pvtest 2>/dev/null; true'], { timeoutMs: 120_000 });
+}
+
+/** PIDs of xentop processes on the host. */
+export async function xentopPids(lab: string): Promise<number[]> {
+  const r = await labSsh(lab, ['sh', '-c', 'pgrep -x xentop || true']);
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}

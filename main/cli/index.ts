@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../../common/rpc/index';
 import { parseConfig } from '../../common/xen/index';
 import { HostStore, type StoredHost } from '../services/host-store';
-import type { XlListRow } from '../toolstack/index';
+import { mergeDomains } from '../toolstack/inventory';
 import { openHost, type OpenedHost } from './connect';
 import { formatTable } from './format';
 import { processTerminal, type Terminal } from './terminal';
@@ -218,49 +218,11 @@ async function infoCommand(args: string[], ctx: CliContext): Promise<number> {
   });
 }
 
-interface ListedDomain {
-  name: string;
-  id: number | null;
-  state: XlListRow['state'];
-  memoryMiB: number | null;
-  vcpus: number | null;
-  cpuSeconds: number | null;
-  configPath: string | null;
-  autostart: boolean;
-}
-
 async function listCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, 0);
   return withHost(ctx, values, async ({ driver, demo }) => {
     const [rows, configs] = await Promise.all([driver.list(), driver.listConfigs()]);
-    const byName = new Map(configs.map((c) => [c.name, c]));
-    const domains: ListedDomain[] = rows.map((row) => {
-      const config = byName.get(row.name);
-      return {
-        name: row.name,
-        id: row.id,
-        state: row.state,
-        memoryMiB: row.memMiB,
-        vcpus: row.vcpus,
-        cpuSeconds: row.cpuSeconds,
-        configPath: config?.path ?? null,
-        autostart: config?.autostart ?? false,
-      };
-    });
-    const running = new Set(rows.map((r) => r.name));
-    for (const config of configs) {
-      if (running.has(config.name)) continue;
-      domains.push({
-        name: config.name,
-        id: null,
-        state: 'stopped',
-        memoryMiB: null,
-        vcpus: null,
-        cpuSeconds: null,
-        configPath: config.path,
-        autostart: config.autostart,
-      });
-    }
+    const domains = mergeDomains(rows, configs);
     if (values.json) {
       ctx.terminal.out(JSON.stringify(domains, null, 2) + '\n');
       return 0;

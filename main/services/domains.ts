@@ -1,33 +1,16 @@
 // Domains of each host, live: one cheap `xl list` per interval per host while some window
 // watches that host, merged with the host's config inventory so that stopped domains show too.
 import { createHash } from 'node:crypto';
-import type { ConfigDocumentView, DomainAction, DomainType, DomainView, HostSummary, TaskView } from '../../common/model/index';
+import type { ConfigDocumentView, DomainAction, DomainType, DomainView, TaskView } from '../../common/model/index';
 import { UserError, type EventHub } from '../../common/rpc/index';
-import { parseConfig, type DomainDetails, type XlListRow } from '../../common/xen/index';
+import { parseConfig, type XlListRow } from '../../common/xen/index';
 import { unifiedDiff } from '../../common/text/diff';
-import type { ConfigEntry } from '../toolstack/inventory';
-import type { HostDriver } from './hosts';
+import { mergeDomains, type ConfigEntry } from '../toolstack/inventory';
+import type { ToolstackDriver } from '../toolstack/index';
 import type { TaskHandle, TaskService } from './tasks';
 
-/** What the domain service asks of a toolstack driver (xl or xm). */
-export interface DomainDriver extends HostDriver {
-  info(): Promise<HostSummary>;
-  list(): Promise<XlListRow[]>;
-  listConfigs(): Promise<ConfigEntry[]>;
-  details(name: string): Promise<DomainDetails[]>;
-  create(configPath: string): Promise<unknown>;
-  shutdown(name: string, options: { wait: boolean }): Promise<unknown>;
-  reboot(name: string): Promise<unknown>;
-  destroy(name: string): Promise<unknown>;
-  pause(name: string): Promise<unknown>;
-  unpause(name: string): Promise<unknown>;
-  rename(name: string, newName: string): Promise<unknown>;
-  save(name: string, file: string): Promise<unknown>;
-  restore(file: string): Promise<unknown>;
-  setAutostart(configPath: string, on: boolean): Promise<unknown>;
-  readFile(path: string): Promise<string>;
-  writeFileAtomic(path: string, text: string, expectedSha256: string): Promise<{ backupPath: string }>;
-}
+/** The domain service works with any toolstack driver (xl, xm, the demo host's). */
+export type DomainDriver = ToolstackDriver;
 
 export interface DriverSource<D extends DomainDriver> {
   driver(hostId: string): Promise<D>;
@@ -228,7 +211,7 @@ export class DomainsService<D extends DomainDriver> {
     ]);
     watch.configs = configs;
     await this.learnTypes(driver, watch, rows);
-    const domains = merge(rows, configs, watch.types);
+    const domains = mergeDomains(rows, configs, (r) => watch.types.get(`${r.id}:${r.name}`));
     const json = JSON.stringify(domains);
     if (json !== watch.lastJson) {
       watch.lastJson = json;
@@ -249,39 +232,6 @@ export class DomainsService<D extends DomainDriver> {
       }
     }
   }
-}
-
-function merge(rows: XlListRow[], configs: ConfigEntry[], types: Map<string, DomainType>): DomainView[] {
-  const byName = new Map(configs.map((c) => [c.name, c]));
-  const running: DomainView[] = rows.map((r) => {
-    const config = byName.get(r.name);
-    return {
-      name: r.name,
-      id: r.id,
-      state: r.state,
-      memoryMiB: r.memMiB,
-      vcpus: r.vcpus,
-      cpuSeconds: r.cpuSeconds,
-      type: r.id === 0 ? 'pv' : types.get(`${r.id}:${r.name}`) ?? config?.type ?? 'unknown',
-      configPath: config?.path ?? null,
-      autostart: config?.autostart ?? false,
-    };
-  });
-  const runningNames = new Set(rows.map((r) => r.name));
-  const stopped: DomainView[] = configs
-    .filter((c) => !runningNames.has(c.name))
-    .map((c) => ({
-      name: c.name,
-      id: null,
-      state: 'stopped',
-      memoryMiB: c.memoryMiB,
-      vcpus: c.vcpus,
-      cpuSeconds: null,
-      type: c.type,
-      configPath: c.path,
-      autostart: c.autostart,
-    }));
-  return [...running, ...stopped].sort((a, b) => (a.id ?? Infinity) - (b.id ?? Infinity) || a.name.localeCompare(b.name));
 }
 
 export function documentView(path: string, text: string): ConfigDocumentView {

@@ -1,8 +1,8 @@
 // The domains Hearth can start: config files in /etc/xen, and which of them start at boot
 // (/etc/xen/auto holds config files or links to them). xl has no managed domains, so this
 // inventory is Hearth's own. One remote command reads the whole inventory at once.
-import type { DomainType } from '../../common/model/index';
-import { parseConfig } from '../../common/xen/index';
+import type { DomainType, DomainView } from '../../common/model/index';
+import { parseConfig, type XlListRow } from '../../common/xen/index';
 
 export const XEN_DIR = '/etc/xen';
 export const AUTO_DIR = '/etc/xen/auto';
@@ -207,4 +207,42 @@ export function buildInventory(raw: RawInventory): ConfigEntry[] {
   }
 
   return entries.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
+}
+
+/**
+ * Every domain of a host: the running ones from `xl list`, joined with their config files, then
+ * the stopped ones known only from their config. `typeOf` tells a running domain's kind when
+ * known (from `xl list -l`); otherwise its config says.
+ */
+export function mergeDomains(rows: XlListRow[], configs: ConfigEntry[], typeOf: (row: XlListRow) => DomainType | undefined = () => undefined): DomainView[] {
+  const byName = new Map(configs.map((c) => [c.name, c]));
+  const running: DomainView[] = rows.map((r) => {
+    const config = byName.get(r.name);
+    return {
+      name: r.name,
+      id: r.id,
+      state: r.state,
+      memoryMiB: r.memMiB,
+      vcpus: r.vcpus,
+      cpuSeconds: r.cpuSeconds,
+      type: r.id === 0 ? 'pv' : typeOf(r) ?? config?.type ?? 'unknown',
+      configPath: config?.path ?? null,
+      autostart: config?.autostart ?? false,
+    };
+  });
+  const runningNames = new Set(rows.map((r) => r.name));
+  const stopped: DomainView[] = configs
+    .filter((c) => !runningNames.has(c.name))
+    .map((c) => ({
+      name: c.name,
+      id: null,
+      state: 'stopped',
+      memoryMiB: c.memoryMiB,
+      vcpus: c.vcpus,
+      cpuSeconds: null,
+      type: c.type,
+      configPath: c.path,
+      autostart: c.autostart,
+    }));
+  return [...running, ...stopped].sort((a, b) => (a.id ?? Infinity) - (b.id ?? Infinity) || a.name.localeCompare(b.name));
 }

@@ -1,7 +1,7 @@
 // The desktop app: one hardened window over the same main-process code as browser mode.
 // contextIsolation + sandbox on, no Node in the page, a strict CSP served with every file,
 // navigation and new windows denied.
-import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, MessageChannelMain, Menu, protocol, session, shell, type MessagePortMain } from 'electron';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHearth } from '../index';
@@ -9,6 +9,7 @@ import { InMemorySecretStore } from '../ssh/index';
 import { appRoot, hearthHome } from '../services/paths';
 import { ipcChannel } from '../transport/ipc';
 import { CONTENT_SECURITY_POLICY } from '../transport/ws';
+import { connectStream, type MessageEndpoint } from '../transport/streams';
 import { SafeStorageSecretStore } from './secrets';
 
 const SCHEME = 'hearth';
@@ -75,6 +76,12 @@ async function main() {
     ]),
   );
   const detach = hearth.attach(ipcChannel(window.webContents, ORIGIN));
+  // Console streams: a MessagePort per stream, asked for by the preload's openStream.
+  ipcMain.on('hearth:stream-open', (event, streamId: unknown) => {
+    if (event.sender !== window.webContents || !(event.senderFrame?.url ?? '').startsWith(ORIGIN) || typeof streamId !== 'string') return;
+    const { port1, port2 } = new MessageChannelMain();
+    if (connectStream(hearth.services.consoles, streamId, portEndpoint(port1))) event.sender.postMessage('hearth:stream', streamId, [port2]);
+  });
   window.on('closed', detach);
   await window.loadURL(`${ORIGIN}/index.html`);
 
@@ -82,6 +89,24 @@ async function main() {
     await hearth.close();
     app.quit();
   });
+}
+
+/** A MessagePortMain as a stream endpoint: bytes as Uint8Array, control messages as strings. */
+function portEndpoint(port: MessagePortMain): MessageEndpoint {
+  port.start();
+  return {
+    sendBinary: (data) => port.postMessage(data),
+    sendText: (text) => port.postMessage(text),
+    onMessage: (listener) =>
+      port.on('message', (event) => {
+        const data: unknown = event.data;
+        if (typeof data === 'string') listener(data);
+        else if (data instanceof Uint8Array) listener(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+        else if (data instanceof ArrayBuffer) listener(Buffer.from(data));
+      }),
+    onClose: (listener) => port.on('close', listener),
+    close: () => port.close(),
+  };
 }
 
 main().catch((error) => {

@@ -13,6 +13,7 @@ export interface StreamSource {
   resume(): unknown;
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
   destroy?(): unknown;
@@ -86,9 +87,18 @@ export class ConsoleStream {
       if (this.source !== source) return;
       this.source = null;
       source.removeAllListeners('data');
+      // The remote side ended (EOF): close our side too, or a forwarded TCP channel stays half open.
+      try {
+        if (source.destroy) source.destroy();
+        else source.close?.();
+      } catch {
+        // Already gone.
+      }
       this.deliver({ t: 'end', generation, reason: 'ended' });
       this.handlers.onSourceEnd?.(generation);
     };
+    // A forwarded TCP channel whose server went away says 'end' (EOF) and waits for ours before 'close'.
+    source.on('end', ended);
     source.on('close', ended);
     source.on('error', ended);
     if (this.flow.isPaused) source.pause();
@@ -102,6 +112,7 @@ export class ConsoleStream {
     this.source = null;
     source.removeAllListeners('data');
     source.removeAllListeners('close');
+    source.removeAllListeners('end');
     source.on('error', () => undefined);
     try {
       if (source.destroy) source.destroy();

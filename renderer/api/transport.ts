@@ -2,6 +2,7 @@
 // there, otherwise a WebSocket to the browser-mode server (the auth cookie travels with it).
 // Both are adapted to common/rpc's FrameChannel and wrapped by a typed client.
 import { createClient, type Frame, type FrameChannel } from '../../common/rpc/index';
+import { streamPath, type StreamSocketLike } from '../../common/stream/index';
 
 export type LinkState = 'connecting' | 'open' | 'reconnecting';
 
@@ -144,6 +145,57 @@ function pickChannel(): LinkChannel {
 }
 
 export const link: LinkChannel = pickChannel();
+
+// ---- Console streams: bytes outside the RPC (common/stream). A WebSocket per stream in browser
+// mode; in Electron the preload asks main for a MessagePort, which arrives by window message.
+
+interface StreamBridge {
+  openStream?(streamId: string): void;
+}
+
+/** A WebSocket-shaped channel for one console stream (see common/stream/client.ts). */
+export function openStreamSocket(streamId: string): StreamSocketLike {
+  const bridge = (typeof window !== 'undefined' ? window.bridge : undefined) as (Bridge & StreamBridge) | undefined;
+  if (bridge?.openStream) return messagePortSocket(streamId, bridge.openStream.bind(bridge));
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return new WebSocket(`${scheme}://${location.host}${streamPath(streamId)}`) as unknown as StreamSocketLike;
+}
+
+function messagePortSocket(streamId: string, request: (streamId: string) => void): StreamSocketLike {
+  let port: MessagePort | null = null;
+  const socket: StreamSocketLike = {
+    binaryType: 'arraybuffer',
+    readyState: 0,
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+    send(data) {
+      port?.postMessage(data);
+    },
+    close() {
+      if (socket.readyState === 3) return;
+      (socket as { readyState: number }).readyState = 3;
+      port?.close();
+      socket.onclose?.({});
+    },
+  };
+  const onWindowMessage = (event: MessageEvent) => {
+    const data = event.data as { hearthStream?: unknown } | null;
+    if (event.source !== window || !data || data.hearthStream !== streamId || !event.ports[0]) return;
+    window.removeEventListener('message', onWindowMessage);
+    port = event.ports[0];
+    port.onmessage = (message) => socket.onmessage?.({ data: message.data });
+    // Electron's MessagePort says when main closed its end.
+    port.addEventListener('close', () => socket.close());
+    port.start();
+    (socket as { readyState: number }).readyState = 1;
+    socket.onopen?.({});
+  };
+  window.addEventListener('message', onWindowMessage);
+  request(streamId);
+  return socket;
+}
 export const api = createClient(link);
 export type { Api } from '../../common/contract/index';
 export { RemoteError } from '../../common/rpc/index';

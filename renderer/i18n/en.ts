@@ -155,6 +155,8 @@ export const en = {
   'domain.tab.overview': 'Overview',
   'domain.tab.config': 'Configuration',
   'domain.tab.performance': 'Performance',
+  'domain.tab.console': 'Console',
+  'domain.consoleDemo': 'The demo host is a simulation: it has no consoles. Add your Xen host to open one.',
   'domain.notFound': 'Domain {name} is no longer on this host.',
   'domain.configFile': 'Config file',
   'domain.noConfigFile': 'none known',

@@ -157,6 +157,8 @@ export const ko: Record<MessageKey, string> = {
   'domain.tab.overview': '개요',
   'domain.tab.config': '구성',
   'domain.tab.performance': '성능',
+  'domain.tab.console': '콘솔',
+  'domain.consoleDemo': '데모 호스트는 시뮬레이션이라 콘솔이 없습니다. 콘솔을 열려면 Xen 호스트를 추가하세요.',
   'domain.notFound': '{name} 도메인이 더 이상 이 호스트에 없습니다.',
   'domain.configFile': '구성 파일',
   'domain.noConfigFile': '알 수 없음',

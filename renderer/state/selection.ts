@@ -6,7 +6,7 @@ export type Selection =
   | { kind: 'host'; hostId: string }
   | { kind: 'domain'; hostId: string; name: string };
 
-export type DomainTab = 'overview' | 'config' | 'performance';
+export type DomainTab = 'overview' | 'config' | 'performance' | 'console';
 
 interface SelectionStore {
   selection: Selection;

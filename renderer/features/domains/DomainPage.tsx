@@ -11,6 +11,7 @@ import { ProgressBar } from '../../ui/Meter';
 import { DemoBanner } from '../hosts/HostPage';
 import { domainTone, formatCpuTime, formatMiB, isLive } from '../format';
 import { ConfigTab } from './ConfigTab';
+import { ConsoleTab } from '../consoles/ConsoleTab';
 import { DomainPerformance } from '../charts/DomainPerformance';
 import { ForceOffDialog, RenameDialog, SaveDialog } from './ActionDialogs';
 
@@ -51,6 +52,7 @@ export function DomainPage({ hostId, name }: { hostId: string; name: string }) {
     { key: 'overview', label: 'domain.tab.overview' },
     { key: 'config', label: 'domain.tab.config' },
     { key: 'performance', label: 'domain.tab.performance' },
+    { key: 'console', label: 'domain.tab.console' },
   ];
 
   const onTabKey = (event: React.KeyboardEvent) => {
@@ -102,6 +104,14 @@ export function DomainPage({ hostId, name }: { hostId: string; name: string }) {
           <DomainOverview domain={domain} />
         ) : tab === 'performance' ? (
           <DomainPerformance hostId={hostId} name={domain.name} />
+        ) : tab === 'console' ? (
+          host.demo ? (
+            <p className="muted" data-testid="console-demo">
+              {t('domain.consoleDemo')}
+            </p>
+          ) : (
+            <ConsoleTab key={`${hostId}\n${domain.name}`} hostId={hostId} domain={domain} />
+          )
         ) : (
           <ConfigTab key={`${hostId}\n${domain.name}`} hostId={hostId} domain={domain} />
         )}

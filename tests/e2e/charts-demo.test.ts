@@ -7,15 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { MetricsStatus } from '../../common/model/metrics';
 import { startApp, type App } from '../harness/browser';
+import { setVisibility } from './charts-helpers';
 
 let app: App;
-
-/** What the browser does when the window is minimised or covered (a string: tsx would rename a function). */
-export async function setVisibility(page: App['page'], state: 'hidden' | 'visible'): Promise<void> {
-  await page.evaluate(
-    `Object.defineProperty(document, 'visibilityState', { configurable: true, value: ${JSON.stringify(state)} }); document.dispatchEvent(new Event('visibilitychange'));`,
-  );
-}
 const statuses: MetricsStatus[] = [];
 
 before(async () => {

@@ -20,7 +20,8 @@ export async function startBusyGuest(lab: string): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
       session.send('\r');
       try {
-        await session.expect(/# $/m, 3_000, Math.max(0, session.output().length - 200));
+        // busybox's prompt is "/ # ", followed by a cursor-position query (ESC [6n).
+        await session.expect(/\/ # /, 3_000, Math.max(0, session.output().length - 200));
         break;
       } catch {
         // not yet
@@ -28,7 +29,7 @@ export async function startBusyGuest(lab: string): Promise<void> {
     }
     const from = session.output().length;
     session.send('while :; do :; done &\r');
-    await session.expect(/# $/m, 10_000, from);
+    await session.expect(/done &[\s\S]*\/ # /, 10_000, from);
   } finally {
     await session.close();
   }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseXlList, parseXlListVerbose, parseXlUptime, parseXlListLong, stateFromFlags } from '../../../common/xen/index';
-import { lab } from './fixtures';
+import { parseXlList, parseXlListVerbose, parseXlUptime, parseXlListLong, stateFromFlags, parseConfig, parseXlInfo } from '../../../common/xen/index';
+import { lab, rawColumn, vcpuSecondsByDomain, liveStateOfXlFlags } from './fixtures';
+
+const XL_HEADER = /^Name\s+ID\s/;
 
 test('xl list with Domain-0 only', () => {
   const rows = parseXlList(lab('dom0-only/xl-list.txt'));
@@ -13,17 +15,37 @@ test('xl list with Domain-0 only', () => {
 });
 
 test('xl list with the PV and HVM guests running', () => {
-  const rows = parseXlList(lab('guests-running/xl-list.txt'));
-  assert.deepEqual(rows.map((r) => [r.name, r.id, r.memMiB, r.vcpus, r.flags, r.state]), [
-    ['Domain-0', 0, 768, 2, 'r-----', 'running'],
-    ['pvtest', 1, 96, 1, 'r-----', 'running'],
-    // on no CPU and not blocked: runnable, waiting for a CPU
-    ['hvmtest', 2, 128, 1, '------', 'running'],
+  const text = lab('guests-running/xl-list.txt');
+  const rows = parseXlList(text);
+  const pv = parseConfig(lab('config/pvtest.cfg')).values();
+  const hvm = parseConfig(lab('config/hvmtest.cfg')).values();
+  const cmdline = parseXlInfo(lab('guests-running/xl-info.txt')).xen_commandline;
+  const dom0MemMiB = Number(/dom0_mem=(\d+)M/.exec(cmdline)?.[1]);
+  const dom0Vcpus = Number(/dom0_max_vcpus=(\d+)/.exec(cmdline)?.[1]);
+  // names, IDs (created in this order; `xl domid hvmtest` says 2), memory and vCPUs from the
+  // guests' config files and Xen's command line
+  assert.equal(lab('guests-running/xl-domid-hvmtest.txt').trim(), '2');
+  assert.deepEqual(rows.map((r) => [r.name, r.id, r.memMiB, r.vcpus]), [
+    ['Domain-0', 0, dom0MemMiB, dom0Vcpus],
+    [pv.name, 1, pv.memory, pv.vcpus],
+    [hvm.name, 2, hvm.memory, hvm.vcpus],
   ]);
-  // memory agrees with the guests' config files (memory = 96 / 128)
-  assert.match(lab('config/pvtest.cfg'), /^memory = 96$/m);
-  assert.match(lab('config/hvmtest.cfg'), /^memory = 128$/m);
-  assert.equal(rows[2].cpuSeconds, 6.5);
+  assert.deepEqual([pv.name, pv.memory, hvm.name, hvm.memory], ['pvtest', 96, 'hvmtest', 128]);
+  // the letters and the time are the columns as printed; the state is what the letters say
+  assert.deepEqual(rows.map((r) => r.flags), rawColumn(text, 'State', XL_HEADER));
+  assert.deepEqual(rows.map((r) => r.cpuSeconds), rawColumn(text, 'Time(s)', XL_HEADER).map(Number));
+  for (const r of rows) assert.equal(r.state, liveStateOfXlFlags(r.flags), `${r.name} ${r.flags}`);
+  // xl itself runs on Domain-0, so Domain-0 is on a CPU while it lists
+  assert.equal(rows[0].flags[0], 'r');
+  // CPU time only grows: xl list ran before xl list -v, which ran before xl vcpu-list
+  const verbose = parseXlListVerbose(lab('guests-running/xl-list-v.txt'));
+  const vcpu = vcpuSecondsByDomain(lab('guests-running/xl-vcpu-list.txt'));
+  assert.deepEqual([...vcpu.keys()], rows.map((r) => `${r.name}/${r.id}`));
+  for (const r of rows) {
+    const later = verbose.find((v) => v.name === r.name && v.id === r.id);
+    assert.ok(later && r.cpuSeconds <= later.cpuSeconds, `${r.name}: ${r.cpuSeconds} then ${later?.cpuSeconds}`);
+    assert.ok(later.cpuSeconds <= (vcpu.get(`${r.name}/${r.id}`) ?? 0) + 0.1, `${r.name}: vcpu-list`);
+  }
 });
 
 test('xl list: paused guest, one domain by name, after shutdown and destroy', () => {
@@ -31,7 +53,9 @@ test('xl list: paused guest, one domain by name, after shutdown and destroy', ()
   assert.equal(paused.find((r) => r.name === 'pvtest')?.flags, '--p---');
   assert.equal(paused.find((r) => r.name === 'pvtest')?.state, 'paused');
   const one = parseXlList(lab('guests-running/xl-list-pvtest.txt'));
-  assert.deepEqual(one.map((r) => [r.name, r.id, r.state]), [['pvtest', 1, 'blocked']]);
+  assert.deepEqual(one.map((r) => [r.name, r.id]), [['pvtest', 1]]);
+  assert.deepEqual(one.map((r) => r.flags), rawColumn(lab('guests-running/xl-list-pvtest.txt'), 'State', XL_HEADER));
+  assert.equal(one[0].state, liveStateOfXlFlags(one[0].flags));
   assert.deepEqual(parseXlList(lab('host/xl-list-dom0-by-name.txt')).map((r) => r.name), ['Domain-0']);
   assert.deepEqual(parseXlList(lab('guests-running/xl-list-after-stop.txt')).map((r) => r.name), ['Domain-0']);
   assert.deepEqual(parseXlList(lab('host/xl-list-unknown-domain.txt')), []);
@@ -42,6 +66,7 @@ test('state letters: precedence dying > crashed > shutdown > paused > running > 
   assert.equal(stateFromFlags('-b----'), 'blocked');
   assert.equal(stateFromFlags('r-----'), 'running');
   assert.equal(stateFromFlags('--p---'), 'paused');
+  assert.equal(stateFromFlags('------'), 'running'); // runnable, waiting for a CPU (the lab's HVM guest)
   assert.equal(stateFromFlags('-b-p--'), 'unknown'); // not a valid xl state string
   assert.equal(stateFromFlags('---s--'), 'shutdown'); // poweroff
   assert.equal(stateFromFlags('---sr-'), 'shutdown'); // reboot
@@ -64,11 +89,30 @@ test('xl list -v: UUIDs agree with xl list -l; no reason code or label while run
   assert.deepEqual(parseXlListVerbose(lab('dom0-only/xl-list-v.txt')).map((r) => [r.name, r.id, r.memMiB]), [['Domain-0', 0, 768]]);
 });
 
-test('xl uptime', () => {
-  assert.deepEqual(parseXlUptime(lab('dom0-only/xl-uptime.txt')), [{ name: 'Domain-0', id: 0, uptimeSeconds: 40 }]);
-  assert.deepEqual(parseXlUptime(lab('guests-running/xl-uptime.txt')), [
-    { name: 'Domain-0', id: 0, uptimeSeconds: 152 },
-    { name: 'pvtest', id: 1, uptimeSeconds: 104 },
-    { name: 'hvmtest', id: 2, uptimeSeconds: 84 },
-  ]);
+test('xl uptime: the domains of xl list, H:MM:SS in seconds, in creation order', () => {
+  const uptimes = new Map<string, number>();
+  for (const state of ['dom0-only', 'guests-running']) {
+    const text = lab(`${state}/xl-uptime.txt`);
+    const up = parseXlUptime(text);
+    const list = parseXlList(lab(`${state}/xl-list.txt`));
+    assert.deepEqual(up.map((u) => [u.name, u.id]), list.map((r) => [r.name, r.id]), state);
+    // the printed H:MM:SS, read here on its own
+    const printed = rawColumn(text, 'Uptime', /^Name\s+ID\s+Uptime/).map((hms) => {
+      const [h, m, s] = hms.split(':').map(Number);
+      return h * 3600 + m * 60 + s;
+    });
+    assert.deepEqual(up.map((u) => u.uptimeSeconds), printed, state);
+    for (const u of up) {
+      assert.ok(Number.isInteger(u.uptimeSeconds) && u.uptimeSeconds > 0, `${state} ${u.name}`);
+      // xl list ran just before: a domain cannot have used more CPU than uptime x vCPUs
+      const r = list.find((l) => l.id === u.id);
+      assert.ok(r && r.cpuSeconds <= r.vcpus * u.uptimeSeconds, `${state} ${u.name}: ${r?.cpuSeconds}s CPU`);
+      uptimes.set(`${state}/${u.name}`, u.uptimeSeconds);
+    }
+  }
+  // Domain-0 booted first, then pvtest was created, then hvmtest; the dom0-only capture came first
+  const get = (k: string): number => uptimes.get(k) ?? NaN;
+  assert.ok(get('guests-running/Domain-0') > get('guests-running/pvtest'));
+  assert.ok(get('guests-running/pvtest') > get('guests-running/hvmtest'));
+  assert.ok(get('guests-running/Domain-0') > get('dom0-only/Domain-0'));
 });

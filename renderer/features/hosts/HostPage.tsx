@@ -105,7 +105,8 @@ export function HostPage({ hostId }: { hostId: string }) {
       )}
       <h2 className="section-title">{t('host.domains')}</h2>
       <DomainsTable hostId={host.id} />
-      {connected && <HostPerformance hostId={host.id} />}
+      {/* Kept through a dropped link, so live figures resume by themselves when it is back. */}
+      {host.state !== 'disconnected' && <HostPerformance hostId={host.id} />}
       {confirmRemove && <RemoveHostDialog host={host} onClose={() => setConfirmRemove(false)} />}
     </section>
   );

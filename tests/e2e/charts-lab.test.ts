@@ -1,0 +1,90 @@
+// Live charts against the REAL lab host (labUp('metrics')), in Chromium through browser mode:
+// the busy PV guest's CPU as shown in the top table rises, and xentop really ends on the host
+// when the page lets go of live metrics (checked with pgrep over the lab's own ssh).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startApp, type App } from '../harness/browser';
+import { labDown, labUp, type HostInfo } from '../lab/harness';
+import { destroyGuest, startBusyGuest, xentopPids } from '../integration/metrics-guest';
+import { setVisibility } from './charts-helpers';
+
+const LAB = 'metrics';
+let host: HostInfo;
+let app: App;
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+before(async () => {
+  assert.ok(existsSync(path.resolve('dist/renderer/index.html')), 'build the renderer first: node scripts/build.mjs --renderer');
+  host = await labUp(LAB);
+  await startBusyGuest(LAB);
+  app = await startApp({
+    seed: [{ name: 'lab', address: host.address, port: host.port, user: host.user, identityFile: host.identityFile, knownHostsFile: host.knownHostsFile }],
+  });
+});
+
+after(async () => {
+  await app?.close();
+  if (!process.env.HEARTH_LAB_KEEP) {
+    await destroyGuest(LAB).catch(() => undefined);
+    await labDown(LAB);
+  }
+});
+
+test('the busy guest\'s CPU rises in the live top table, from one xentop on the host', { timeout: 400_000 }, async () => {
+  const { page } = app;
+  // Opening the host's page connects it (its domains are watched); Connect is only needed if that failed.
+  await page.getByTestId('host-item-lab').click();
+  await page.waitForTimeout(1000);
+  if (await page.getByTestId('host-connect').isVisible()) await page.getByTestId('host-connect').click().catch(() => undefined);
+  await page.locator('[data-testid="host-item-lab"][data-state="connected"]').waitFor({ timeout: 180_000 });
+  await page.getByTestId('host-performance').waitFor({ timeout: 30_000 });
+  const cell = page.getByTestId('top-cpuPercent-pvtest');
+  // The VALUE shown: the text in the CPU % cell, parsed back.
+  const shown = await until('pvtest above 50 % CPU in the table', 90_000, async () => {
+    if (!(await cell.count())) return undefined;
+    const m = /^(\d+\.\d) %$/.exec((await cell.innerText()).trim());
+    return m && Number(m[1]) > 50 ? Number(m[1]) : undefined;
+  });
+  assert.ok(shown > 50 && shown < 200, `shown ${shown} %`);
+  assert.equal((await page.getByTestId('top-memKiB-pvtest').innerText()).trim(), '96.0 MiB');
+  // The host chart fills with points.
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="chart-host-cpu"]')?.getAttribute('data-points')) >= 3, undefined, { timeout: 30_000 });
+  assert.equal((await xentopPids(LAB)).length, 1, 'one xentop for the host');
+  await app.screenshot('charts-lab-host');
+
+  // The domain's Performance tab shows the same figure live.
+  await page.getByTestId('sidebar-domain-pvtest').click();
+  await page.getByTestId('tab-performance').click();
+  const now = await until('the domain\'s CPU figure', 30_000, async () => {
+    const m = /(\d+\.\d) %/.exec(await page.getByTestId('domain-cpu-now').innerText());
+    return m ? Number(m[1]) : undefined;
+  });
+  assert.ok(now > 50, `domain page shows ${now} %`);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="chart-domain-cpu"]')?.getAttribute('data-points')) >= 3, undefined, { timeout: 30_000 });
+  await app.screenshot('charts-lab-domain');
+});
+
+test('when the page lets go (hidden), xentop ends on the host; visible again, it comes back', { timeout: 300_000 }, async () => {
+  const { page } = app;
+  await setVisibility(page, 'hidden');
+  await until('no xentop on the host', 60_000, async () => ((await xentopPids(LAB)).length === 0 ? true : undefined));
+  await setVisibility(page, 'visible');
+  await until('xentop again', 90_000, async () => ((await xentopPids(LAB)).length === 1 ? true : undefined));
+  // Leaving the host's pages (nothing holds its metrics) ends it too.
+  await page.getByTestId('host-item-lab').click();
+  await page.getByTestId('sidebar-add-host').click();
+  await page.keyboard.press('Escape');
+  await page.close();
+  await until('no xentop after the window closed', 30_000, async () => ((await xentopPids(LAB)).length === 0 ? true : undefined));
+});

@@ -111,8 +111,9 @@ describe('toolstack driver on the real Xen 4.17 lab host', { timeout: 20 * 60_00
 
   test('the config inventory holds pvtest.cfg and hvmtest.cfg, not xl.conf or the shipped examples', async () => {
     const configs = await driver.listConfigs();
-    assert.deepEqual(configs.find((c) => c.path === PV_CFG), { path: PV_CFG, name: 'pvtest', autostart: false });
-    assert.deepEqual(configs.find((c) => c.path === HVM_CFG), { path: HVM_CFG, name: 'hvmtest', autostart: false });
+    // Kind and size come from the config files themselves (type = "pv", memory = 96 ...).
+    assert.deepEqual(configs.find((c) => c.path === PV_CFG), { path: PV_CFG, name: 'pvtest', autostart: false, type: 'pv', memoryMiB: 96, vcpus: 1 });
+    assert.deepEqual(configs.find((c) => c.path === HVM_CFG), { path: HVM_CFG, name: 'hvmtest', autostart: false, type: 'hvm', memoryMiB: 128, vcpus: 1 });
     assert.equal(configs.some((c) => /xl\.conf|xlexample|oxenstored/.test(c.path)), false, JSON.stringify(configs));
   });
 

@@ -88,6 +88,8 @@ interface HostRun {
   retryDelayMs: number;
   saveTimer: NodeJS.Timeout | null;
   dirty: boolean;
+  /** The save under way: saves run one after the other, and close() waits for them. */
+  saving: Promise<void>;
   /** Bumped on every stop: a sampler from an older generation must not report. */
   generation: number;
 }
@@ -231,6 +233,7 @@ export class MetricsService {
         retryDelayMs: 2000,
         saveTimer: null,
         dirty: false,
+        saving: Promise.resolve(),
         generation: 0,
       };
       this.runs.set(hostId, run);
@@ -365,7 +368,12 @@ export class MetricsService {
       });
   }
 
-  private async save(run: HostRun): Promise<void> {
+  private save(run: HostRun): Promise<void> {
+    run.saving = run.saving.then(() => this.saveNow(run));
+    return run.saving;
+  }
+
+  private async saveNow(run: HostRun): Promise<void> {
     if (!run.dirty) return;
     run.dirty = false;
     run.history.prune(this.now());

@@ -41,6 +41,44 @@ async function canvasFacts(page: Page): Promise<{ width: number; height: number;
   });
 }
 
+/** Keep a copy of the canvas's pixels under `name` in the page. */
+async function snap(page: Page, name: string): Promise<number> {
+  return page.evaluate((key) => {
+    const canvas = document.querySelector('[data-testid="vnc-screen"] canvas') as HTMLCanvasElement | null;
+    const w = window as unknown as { __snaps?: Record<string, Uint32Array> };
+    w.__snaps ??= {};
+    if (!canvas || canvas.width === 0) return 0;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    w.__snaps[key] = new Uint32Array(data.buffer.slice(0));
+    return canvas.width;
+  }, name);
+}
+
+/** How many pixels differ between two snapshots (a blinking text cursor is a few dozen). */
+async function pixelsChanged(page: Page, a: string, b: string): Promise<number> {
+  return page.evaluate(([x, y]) => {
+    const snaps = (window as unknown as { __snaps: Record<string, Uint32Array> }).__snaps;
+    const p = snaps[x];
+    const q = snaps[y];
+    if (!p || !q || p.length !== q.length) return Number.MAX_SAFE_INTEGER;
+    let n = 0;
+    for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) n++;
+    return n;
+  }, [a, b]);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** waitFor, keeping a screenshot of the page when it gives up. */
+async function waitForWithShot<T>(app: App, shot: string, what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs: number): Promise<T> {
+  try {
+    return await waitFor(what, probe, timeoutMs, everyMs);
+  } catch (error) {
+    await app.screenshot(shot).catch(() => undefined);
+    throw error;
+  }
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 500): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -103,7 +141,8 @@ describe('consoles in the browser on a real Xen 4.17 host', { timeout: 30 * 60_0
     // The guest's own screen (SeaBIOS, then iPXE): real pixels, not a blank canvas.
     const first = await waitFor('a drawn screen', async () => {
       const f = await canvasFacts(page);
-      return f.width >= 320 && f.colours >= 2 && f.lit > 200 ? f : null;
+      // 720x400 is VGA text mode (SeaBIOS, iPXE); QEMU's own "not initialized" screen is not.
+      return f.width === 720 && f.height === 400 && f.colours >= 2 && f.lit > 200 ? f : null;
     }, 60_000);
     console.log(`screen ${first.width}x${first.height}, ${first.colours} colours, ${first.lit} lit pixels`);
     await app.screenshot('consoles-hvmtest-first');
@@ -125,25 +164,41 @@ describe('consoles in the browser on a real Xen 4.17 host', { timeout: 30 * 60_0
     }, 120_000);
     await page.locator('[data-testid="vnc-screen"] canvas').click();
     await page.locator('[data-testid="vnc-grab"][data-grabbed="true"]').waitFor({ timeout: 5000 });
-    const changed = await waitFor(
-      'the screen to change when keys are typed',
+    // iPXE offers its shell (Ctrl-B) each time it starts; SeaBIOS retries the boot every minute.
+    // Press Ctrl-B until the text screen (720x400) stands still, then type: the typed text must
+    // change the screen, and erasing it must bring back the very same pixels.
+    const TYPED = 'hearth';
+    const STILL = 60; // pixels: a blinking cursor
+    const proven = await waitForWithShot(app, 'consoles-hvmtest-keys-failed', 
+      'typed keys to change the guest screen and backspaces to restore it',
       async () => {
-        await page.keyboard.press('Control+b');
-        await new Promise((r) => setTimeout(r, 600));
-        const a = await canvasFacts(page);
-        await new Promise((r) => setTimeout(r, 900));
-        const b = await canvasFacts(page);
-        if (a.hash !== b.hash) return null; // still moving by itself
-        await page.keyboard.type('echo hearth', { delay: 40 });
-        await new Promise((r) => setTimeout(r, 1200));
-        const c = await canvasFacts(page);
-        return c.hash !== b.hash ? c : null;
+        if ((await snap(page, 'a')) !== 720) return null;
+        // iPXE shows its Ctrl-B prompt for two seconds only: keep pressing it while watching.
+        for (let i = 0; i < 6; i++) {
+          await page.keyboard.press('Control+b');
+          await sleep(250);
+        }
+        await snap(page, 'b');
+        if ((await pixelsChanged(page, 'a', 'b')) > STILL) return null; // still booting
+        await page.keyboard.type(TYPED, { delay: 80 });
+        await sleep(1500);
+        await snap(page, 'typed');
+        const byTyping = await pixelsChanged(page, 'b', 'typed');
+        if (byTyping <= 4 * STILL) return null; // not at a prompt that echoes
+        for (let i = 0; i < TYPED.length; i++) await page.keyboard.press('Backspace', { delay: 80 });
+        await sleep(1500);
+        await snap(page, 'erased');
+        const afterErase = await pixelsChanged(page, 'b', 'erased');
+        console.log(`typing changed ${byTyping} pixels; after erasing, ${afterErase} differ from before typing`);
+        return afterErase <= STILL ? { byTyping, afterErase } : null;
       },
-      180_000,
-      0,
+      300_000,
+      300,
     );
+    await page.keyboard.type(TYPED, { delay: 80 });
+    await sleep(1000);
     await app.screenshot('consoles-hvmtest-typed');
-    assert.ok(changed.lit > 200);
+    assert.ok(proven.byTyping > 4 * STILL && proven.afterErase <= STILL);
     // Ctrl+Alt+G releases the keyboard.
     await page.keyboard.press('Control+Alt+g');
     await page.locator('[data-testid="vnc-grab"][data-grabbed="false"]').waitFor({ timeout: 5000 });

@@ -49,7 +49,13 @@ test('add the lab host through the dialog and accept its key after checking the 
 
 test('Domain-0 and the config inventory (stopped pvtest) are listed', async () => {
   const { page } = app;
-  await page.getByTestId('domain-row-Domain-0').waitFor({ timeout: 30_000 });
+  // The first listing also reads the config inventory: allow for a loaded, emulated host.
+  try {
+    await page.getByTestId('domain-row-Domain-0').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    await app.screenshot('lab-host-domains-missing');
+    throw error;
+  }
   const pv = page.getByTestId('domain-row-pvtest');
   await pv.waitFor({ timeout: 30_000 });
   assert.equal(await pv.getAttribute('data-state'), 'stopped');
@@ -83,7 +89,12 @@ test('a domain started with xl behind Hearth\'s back shows up live, and so does 
   const t0 = Date.now();
   await page.locator('[data-testid="domain-row-pvtest"]:not([data-state="stopped"])').waitFor({ timeout: 15_000 });
   const seenAfterMs = Date.now() - t0;
-  await labShell(LAB, 'xl destroy pvtest', { timeoutMs: 60_000 });
+  await labShell(LAB, 'xl destroy pvtest', { timeoutMs: 120_000 });
+  // Under emulation a destroyed domain can linger a while as "dying": wait until xl itself no
+  // longer lists it, then the UI has one polling interval (plus slack for a loaded machine).
+  for (let i = 0; i < 60 && (await labShell(LAB, 'xl list pvtest')).code === 0; i++) await new Promise((r) => setTimeout(r, 1000));
+  const t1 = Date.now();
   await page.locator('[data-testid="domain-row-pvtest"][data-state="stopped"]').waitFor({ timeout: 15_000 });
+  console.log(`pvtest showed as stopped ${Date.now() - t1} ms after xl stopped listing it`);
   console.log(`pvtest appeared in the UI ${seenAfterMs} ms after xl create returned`);
 });

@@ -36,6 +36,7 @@ export interface ConsolesOptions {
 }
 
 const CTRL_RIGHT_BRACKET = 0x1d;
+const ATTACH_TIMEOUT_MS = 45_000;
 
 interface Session {
   id: string;
@@ -56,6 +57,9 @@ interface Session {
   tail: string;
   timer: NodeJS.Timeout | null;
   attaching: boolean;
+  /** Counts attach attempts; an attempt that outlived its watchdog is stale and its result dropped. */
+  attempt: number;
+  watchdog: NodeJS.Timeout | null;
   /** Consecutive quick failures on the same domain id; stops a tight retry loop. */
   quickFailures: number;
 }
@@ -167,12 +171,12 @@ export class ConsolesService {
 
   private async attachText(session: Session): Promise<void> {
     if (session.attaching || this.gone(session)) return;
-    session.attaching = true;
+    const attempt = this.beginAttempt(session);
     try {
       const name = session.domain!;
       const [ssh, driver] = await Promise.all([this.sshOf(session.hostId), this.hosts.driver(session.hostId)]);
       const row = (await driver.list()).find((d) => d.name === name);
-      if (this.gone(session)) return;
+      if (this.stale(session, attempt)) return;
       if (!row) {
         this.setState(session, 'unavailable', 'not-running', `${name} is not running. Hearth will attach its console when it starts.`);
         this.follow(session);
@@ -183,7 +187,7 @@ export class ConsolesService {
       argv.push(name);
       this.setState(session, 'connecting', null, `Attaching to ${name}'s ${describeType(session.textType)}…`);
       const pty = await ssh.openPty(argv, session.size);
-      if (this.gone(session)) {
+      if (this.stale(session, attempt)) {
         pty.close();
         return;
       }
@@ -197,11 +201,11 @@ export class ConsolesService {
       session.stream.setSource(pty.stream);
       this.setState(session, 'connected', null, `Attached to ${name}'s ${describeType(session.textType)}. Ctrl-] detaches.`);
     } catch (error) {
-      if (this.gone(session)) return;
+      if (this.stale(session, attempt)) return;
       this.setState(session, 'connecting', 'host-lost', `Cannot reach the console right now: ${messageOf(error)} Hearth keeps trying.`);
       this.follow(session);
     } finally {
-      session.attaching = false;
+      this.endAttempt(session, attempt);
     }
   }
 
@@ -259,19 +263,19 @@ export class ConsolesService {
 
   private async attachVnc(session: Session): Promise<void> {
     if (session.attaching || this.gone(session)) return;
-    session.attaching = true;
+    const attempt = this.beginAttempt(session);
     const name = session.domain!;
     try {
       const [ssh, driver] = await Promise.all([this.sshOf(session.hostId), this.hosts.driver(session.hostId)]);
       const row = (await driver.list()).find((d) => d.name === name);
-      if (this.gone(session)) return;
+      if (this.stale(session, attempt)) return;
       if (!row) {
         this.setState(session, 'unavailable', 'not-running', `${name} is not running. The graphical console appears when it starts.`);
         this.follow(session);
         return;
       }
       const details = (await driver.details(name)).find((d) => d.name === name);
-      if (this.gone(session)) return;
+      if (this.stale(session, attempt)) return;
       const vnc = details?.vnc ?? null;
       if (!vnc || !vnc.enabled) {
         if (details?.sdl) {
@@ -292,7 +296,7 @@ export class ConsolesService {
       }
       const base = `/local/domain/${row.id}/console`;
       const port = Number((await this.xenstoreRead(session.hostId, driver, `${base}/vnc-port`)) ?? NaN);
-      if (this.gone(session)) return;
+      if (this.stale(session, attempt)) return;
       if (!Number.isInteger(port) || port <= 0 || port > 65535) {
         this.setState(session, 'connecting', 'waiting-for-device-model', `Waiting for ${name}'s device model to start its VNC server…`);
         this.follow(session, 1000);
@@ -307,7 +311,7 @@ export class ConsolesService {
       try {
         channel = await ssh.forwardOut(listen, port);
       } catch (error) {
-        if (this.gone(session)) return;
+        if (this.stale(session, attempt)) return;
         this.setState(
           session,
           'unavailable',
@@ -319,7 +323,7 @@ export class ConsolesService {
         this.follow(session, this.followIntervalMs * 5);
         return;
       }
-      if (this.gone(session)) {
+      if (this.stale(session, attempt)) {
         channel.destroy();
         return;
       }
@@ -328,11 +332,11 @@ export class ConsolesService {
       session.stream.setSource(channel, { vncPassword: password });
       this.setState(session, 'connected', null, `${name}'s screen, through the SSH connection (VNC at ${endpoint} on the host).`, { endpoint });
     } catch (error) {
-      if (this.gone(session)) return;
+      if (this.stale(session, attempt)) return;
       this.setState(session, 'connecting', 'host-lost', `Cannot reach ${name}'s screen right now: ${messageOf(error)} Hearth keeps trying.`);
       this.follow(session);
     } finally {
-      session.attaching = false;
+      this.endAttempt(session, attempt);
     }
   }
 
@@ -372,6 +376,8 @@ export class ConsolesService {
       tail: '',
       timer: null,
       attaching: false,
+      attempt: 0,
+      watchdog: null,
       quickFailures: 0,
       view: { streamId: id, kind, hostId, domain, phase: 'connecting', reason: null, message: '', configPath: null, endpoint: null },
       stream: new ConsoleStream(id, {
@@ -388,6 +394,38 @@ export class ConsolesService {
     };
     this.sessions.set(id, session);
     return session;
+  }
+
+  /**
+   * Start an attach attempt, watched: a host that stops answering (a half-dead connection) must
+   * not leave the console waiting forever, so after ATTACH_TIMEOUT_MS the attempt is given up
+   * and another one follows.
+   */
+  private beginAttempt(session: Session): number {
+    session.attaching = true;
+    const attempt = ++session.attempt;
+    if (session.watchdog) clearTimeout(session.watchdog);
+    session.watchdog = setTimeout(() => {
+      session.watchdog = null;
+      if (this.gone(session) || session.attempt !== attempt || !session.attaching) return;
+      session.attempt++;
+      session.attaching = false;
+      this.setState(session, 'connecting', 'host-lost', `The host did not answer within ${ATTACH_TIMEOUT_MS / 1000} s; Hearth keeps trying.`);
+      this.follow(session);
+    }, ATTACH_TIMEOUT_MS);
+    session.watchdog.unref?.();
+    return attempt;
+  }
+
+  private endAttempt(session: Session, attempt: number): void {
+    if (session.attempt !== attempt) return;
+    session.attaching = false;
+    if (session.watchdog) clearTimeout(session.watchdog);
+    session.watchdog = null;
+  }
+
+  private stale(session: Session, attempt: number): boolean {
+    return this.gone(session) || session.attempt !== attempt;
   }
 
   private follow(session: Session, delayMs = this.followIntervalMs): void {
@@ -407,6 +445,7 @@ export class ConsolesService {
   private dispose(session: Session, reason: ConsoleReason, message: string): void {
     if (this.sessions.get(session.id) !== session) return;
     this.stopTimer(session);
+    if (session.watchdog) clearTimeout(session.watchdog);
     this.sessions.delete(session.id);
     session.stream.close();
     session.pty = null;

@@ -8,8 +8,24 @@ export async function guestRunning(lab: string): Promise<boolean> {
   return r.code === 0;
 }
 
-/** Start pvtest (if needed) and a `while :; do :; done &` loop in it. */
+/** pvtest's CPU % as xentop itself prints it on the host (second iteration), read over the lab's ssh. */
+export async function guestCpuByXentop(lab: string): Promise<number | null> {
+  const r = await labSsh(lab, ['sh', '-c', 'xentop -b -f -d 1 -i 2 | grep pvtest | tail -n 1']);
+  const fields = r.stdout.trim().split(/\s+/);
+  return fields.length > 4 ? Number(fields[3]) : null;
+}
+
+/** Start pvtest (if needed) and a busy loop in it, until xentop on the host sees it above 50 %. */
 export async function startBusyGuest(lab: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await startLoop(lab);
+    const cpu = await guestCpuByXentop(lab);
+    if (cpu !== null && cpu > 50) return;
+  }
+  throw new Error(`pvtest did not get busy (xentop on the host shows ${await guestCpuByXentop(lab)} %)`);
+}
+
+async function startLoop(lab: string): Promise<void> {
   if (!(await guestRunning(lab))) {
     const r = await labSsh(lab, ['xl', 'create', '/etc/xen/pvtest.cfg'], { timeoutMs: 180_000 });
     if (r.code !== 0) throw new Error(`xl create pvtest failed: ${r.stderr}`);
@@ -41,6 +57,13 @@ export async function destroyGuest(lab: string): Promise<void> {
 
 /** PIDs of xentop processes on the host. */
 export async function xentopPids(lab: string): Promise<number[]> {
-  const r = await labSsh(lab, ['sh', '-c', 'pgrep -x xentop || true']);
-  return r.stdout.split('\n').filter(Boolean).map(Number);
+  // Read-only, so one retry is allowed (LAB.md pitfall 10); a failed ssh must not read as "none".
+  const script = 'pgrep -x xentop; echo "end $?"';
+  let r = await labSsh(lab, ['sh', '-c', script]);
+  if (!/end [01]\s*$/.test(r.stdout)) r = await labSsh(lab, ['sh', '-c', script]);
+  if (!/end [01]\s*$/.test(r.stdout)) throw new Error(`could not run pgrep on ${lab} (exit ${r.code}): ${r.stderr}`);
+  return r.stdout
+    .split('\n')
+    .filter((line) => /^\d+$/.test(line.trim()))
+    .map(Number);
 }

@@ -98,7 +98,7 @@ echo "$port" >"$dir/port"
 
 qemu_args=(
   -name "hearth-$name"
-  -accel tcg,thread=multi -machine pc -cpu max,-smap,-smep
+  -accel tcg,thread=multi -machine pc -cpu "$LAB_QEMU_CPU"
   -smp "$LAB_QEMU_SMP" -m "$LAB_QEMU_MEM"
   -nodefaults -display none -vga none
   -kernel "$img/xen" -append "$LAB_XEN_CMDLINE"

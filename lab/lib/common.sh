@@ -10,6 +10,8 @@ LAB_HOSTKEY_ALIAS="hearth-lab"
 # QEMU settings that shape the machine state a snapshot holds. They are part of
 # the snapshot key: change one and old snapshots are no longer resumed.
 LAB_QEMU_MEM="${HEARTH_LAB_MEM:-2G}"
+# The CPU QEMU emulates (pitfall 1: SMAP/SMEP off). Env override for experiments.
+LAB_QEMU_CPU="${HEARTH_LAB_CPU:-max,-smap,-smep}"
 LAB_QEMU_SMP=2
 LAB_XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M dom0_max_vcpus=2 noreboot bootscrub=false"
 # No commas in here: QEMU splits -initrd on commas (pitfall 6).
@@ -62,7 +64,7 @@ lab_image_dir() { printf '%s/images/%s\n' "$LAB_CACHE" "$(lab_image_key)"; }
 
 # Key of the ready-host snapshot: the image plus the machine shape.
 lab_snapshot_key() {
-  printf '%s|%s|%s|%s|%s|%s\n' "$1" "$LAB_QEMU_MEM" "$LAB_QEMU_SMP" "$LAB_XEN_CMDLINE" \
+  printf '%s|%s|%s|%s|%s|%s|%s\n' "$1" "$LAB_QEMU_CPU" "$LAB_QEMU_MEM" "$LAB_QEMU_SMP" "$LAB_XEN_CMDLINE" \
     "$LAB_DOM0_CMDLINE" "$(qemu-system-x86_64 --version | head -n1)" | sha256sum | cut -c1-12
 }
 

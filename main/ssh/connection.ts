@@ -519,6 +519,9 @@ export class SshConnection implements Executor {
         if (settled) return client.end();
         settled = true;
         if (timer) clearTimeout(timer);
+        // Consoles send one keystroke per packet: without this, Nagle's algorithm holds each
+        // echo back until the previous one is acknowledged (OpenSSH sets it for interactive use).
+        client.setNoDelay(true);
         this.promptHooks = null;
         chain.succeeded().then(
           () => resolve(client),

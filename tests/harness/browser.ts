@@ -50,7 +50,8 @@ export function seedHome(home: string, hosts: LabHostSeed[]): void {
   if (known) writeFileSync(path.join(home, 'known_hosts'), known);
 }
 
-function nodeClient(port: number, token: string): Promise<Api & { dispose(): void; socket: WebSocket }> {
+/** A client of a browser-mode server from Node: the same cookie and origin a browser would send. */
+export function nodeClient(port: number, token: string): Promise<Api & { dispose(): void; socket: WebSocket }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/rpc`, {
       headers: { Cookie: `hearth_token=${token}`, Origin: `http://127.0.0.1:${port}` },

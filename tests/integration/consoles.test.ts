@@ -9,11 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { createClient, type Frame, type FrameChannel } from '../../common/rpc/index';
 import type { Api } from '../../common/contract/index';
 import { HIGH_WATERMARK_BYTES, StreamClient, streamPath, type ConsoleStateView, type StreamSocketLike } from '../../common/stream/index';
 import { runBrowserMode } from '../../main/browser';
-import { seedHome } from '../harness/browser';
+import { nodeClient, seedHome } from '../harness/browser';
 import { labDown, labShell, labUp, type HostInfo } from '../lab/harness';
 
 const LAB = process.env.HEARTH_LAB_CONSOLES_HOST ?? 'consoles';
@@ -35,24 +34,7 @@ async function startHearth(host: HostInfo, home: string): Promise<Running> {
   const url = new URL(running.url);
   const token = url.searchParams.get('token')!;
   const port = Number(url.port);
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/rpc`, { headers: { Cookie: `hearth_token=${token}`, Origin: `http://127.0.0.1:${port}` } });
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const channel: FrameChannel = {
-    send: (frame: Frame) => socket.send(JSON.stringify(frame)),
-    onFrame: (listener) => {
-      const h = (data: WebSocket.RawData) => listener(JSON.parse(String(data)));
-      socket.on('message', h);
-      return () => socket.off('message', h);
-    },
-    onClose: (listener) => {
-      socket.on('close', listener);
-      return () => socket.off('close', listener);
-    },
-  };
-  const api = createClient(channel);
+  const api = await nodeClient(port, token);
   const states: ConsoleStateView[] = [];
   api.on('consoles.state', (s) => states.push(s));
   return {
@@ -63,7 +45,7 @@ async function startHearth(host: HostInfo, home: string): Promise<Running> {
     unacknowledged: (id) => running.hearth.services.consoles.unacknowledged(id),
     async close() {
       api.dispose();
-      socket.close();
+      api.socket.close();
       await running.close();
     },
   };

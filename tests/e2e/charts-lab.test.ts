@@ -14,12 +14,22 @@ const LAB = 'metrics';
 let host: HostInfo;
 let app: App;
 
+/**
+ * Poll until `probe` gives a value. A probe that fails (the emulated Dom0's sshd now and then
+ * drops a new connection during key exchange) is tried again; if it never succeeds, the last
+ * failure is part of the timeout's message.
+ */
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const end = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${lastError ? ` (last probe failed: ${String(lastError)})` : ''}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -82,7 +82,17 @@ function ensureTestUser(): { password: string } {
   } catch {
     execFileSync('useradd', ['-m', '-s', '/bin/bash', TEST_USER]);
   }
-  execFileSync('chpasswd', { input: `${TEST_USER}:${password}\n` });
+  // chpasswd fails at once (and the write to it with EPIPE) while another process holds the
+  // shadow file's lock: try again a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('chpasswd', { input: `${TEST_USER}:${password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+      break;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      execFileSync('sleep', ['1']);
+    }
+  }
   return { password };
 }
 

@@ -245,3 +245,20 @@ export function parseXlList(text: string): XlListRow[] {
       };
     });
 }
+
+/**
+ * Start a lab guest from /etc/xen/NAME.cfg and leave it running, or fail. Under software
+ * emulation `xl create` now and then leaves no running guest (LAB.md pitfall 10); each failed
+ * attempt is logged, the leftover destroyed, and the create tried again, a few times at most.
+ */
+export async function ensureGuest(lab: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const r = await labShell(lab, `xl list ${name} >/dev/null 2>&1 || xl create /etc/xen/${name}.cfg; xl list ${name} | tail -n +2`, { timeoutMs: 240_000 });
+    const row = r.stdout.trim();
+    if (!row) console.log(`xl create ${name} attempt ${attempt + 1} failed: ${r.stderr.slice(-300)}`);
+    if (row && !/--p---|--ps--|---s--|----d-/.test(row.split(/\s+/).slice(-2, -1)[0] ?? '')) return;
+    await labShell(lab, `xl destroy ${name} 2>/dev/null; true`, { timeoutMs: 60_000 });
+  }
+  throw new Error(`could not start ${name} on ${lab}`);
+}
+

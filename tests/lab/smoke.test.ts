@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import {
+  ensureGuest,
   labCheck,
   labDown,
   labPty,
@@ -104,8 +105,7 @@ describe('lab: real Xen 4.17 host under QEMU', { timeout: 30 * 60_000 }, () => {
 
   test('PV guest: create, console shell, pause/unpause, shutdown', async (t) => {
     await t.test('xl create /etc/xen/pvtest.cfg', async () => {
-      const r = await labSsh(NAME, ['xl', 'create', '/etc/xen/pvtest.cfg']);
-      assert.equal(r.code, 0, `xl create failed: ${r.stderr}`);
+      await ensureGuest(NAME, 'pvtest');
       const pv = (await xlList()).find((d) => d.name === 'pvtest');
       assert.ok(pv, 'pvtest is listed');
       assert.ok(pv.id > 0);

@@ -150,6 +150,10 @@ export const en = {
   'saveFile.body': 'Saves the domain’s memory to a file on the host and stops it. Restore it later from that file.',
   'saveFile.path': 'Path on the host',
   'saveFile.confirm': 'Save and stop',
+  'restoreFile.title': 'Restore a saved domain',
+  'restoreFile.body': 'Starts a domain again from a file made by Save to file, with its memory as it was.',
+  'restoreFile.confirm': 'Restore',
+  'host.restore': 'Restore from file…',
 
   'domain.tabs': 'Domain sections',
   'domain.tab.overview': 'Overview',

@@ -152,6 +152,10 @@ export const ko: Record<MessageKey, string> = {
   'saveFile.body': '도메인의 메모리를 호스트의 파일로 저장하고 도메인을 정지합니다. 나중에 그 파일에서 복원할 수 있습니다.',
   'saveFile.path': '호스트의 경로',
   'saveFile.confirm': '저장하고 정지',
+  'restoreFile.title': '저장된 도메인 복원',
+  'restoreFile.body': '파일로 저장에서 만든 파일로 도메인을 다시 시작합니다. 메모리는 저장할 때 그대로입니다.',
+  'restoreFile.confirm': '복원',
+  'host.restore': '파일에서 복원…',
 
   'domain.tabs': '도메인 항목',
   'domain.tab.overview': '개요',

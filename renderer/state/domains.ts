@@ -5,7 +5,7 @@ import type { DomainAction, DomainView } from '../../common/model/index';
 import { api } from '../api/transport';
 import { showTask, useTasks } from './tasks';
 
-export type DomainOperation = DomainAction | 'rename' | 'save' | 'autostart';
+export type DomainOperation = DomainAction | 'rename' | 'save' | 'restore' | 'autostart';
 
 export interface OperationStatus {
   operation: DomainOperation;
@@ -28,6 +28,8 @@ interface DomainsStore {
   act(hostId: string, name: string, action: DomainAction, confirmName?: string): Promise<void>;
   rename(hostId: string, name: string, newName: string): Promise<void>;
   save(hostId: string, name: string, path: string): Promise<void>;
+  /** Restore a saved domain; its name is only known once restored, so the status is the file's. */
+  restore(hostId: string, path: string): Promise<void>;
   setAutostart(hostId: string, domain: DomainView, on: boolean): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export const useDomains = create<DomainsStore>((set, get) => {
       ),
     rename: (hostId, name, newName) => runTask(hostId, name, 'rename', () => api.call('domains.rename', hostId, name, newName)),
     save: (hostId, name, path) => runTask(hostId, name, 'save', () => api.call('domains.save', hostId, name, path)),
+    restore: (hostId, path) => runTask(hostId, path, 'restore', () => api.call('domains.restore', hostId, path)),
     async setAutostart(hostId, domain, on) {
       if (!domain.configPath) return;
       begin(hostId, domain.name, 'autostart');

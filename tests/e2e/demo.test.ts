@@ -111,6 +111,25 @@ test('edit the config: the diff is shown before writing, then the backup path', 
   assert.match(await saved.innerText(), /\//);
 });
 
+test('save a domain to a file, then restore it from the host page', async () => {
+  await page.locator('[data-testid^="host-item-"]').first().click();
+  const name = await firstDomainIn('running', 'blocked');
+  await page.getByTestId(`domain-row-${name}`).getByRole('button').click();
+  await page.getByTestId('domain-page').waitFor();
+  await page.getByTestId('action-save').click();
+  const file = (await page.getByTestId('save-path').inputValue()).trim();
+  assert.match(file, /^\/.+\.save$/);
+  await page.getByTestId('save-confirm').click();
+  await page.locator('[data-testid="domain-state"][data-state="stopped"]').waitFor({ timeout: 30_000 });
+
+  await page.locator('[data-testid^="host-item-"]').first().click();
+  await page.getByTestId('host-restore').click();
+  await page.getByTestId('restore-path').fill(file);
+  await page.getByTestId('restore-confirm').click();
+  await page.locator(`[data-testid="domain-row-${name}"]:not([data-state="stopped"])`).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid^="task-item-"][data-state="failed"]').count(), 0);
+});
+
 test('no script errors and no CSP violations on the way', () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -122,23 +122,35 @@ export function RenameDialog({ hostId, name, onClose }: Props) {
   );
 }
 
-export function SaveDialog({ hostId, name, onClose }: Props) {
+interface PathDialogProps {
+  title: string;
+  body: string;
+  initialPath: string;
+  confirm: string;
+  /** data-testid prefix: `${id}-path`, `${id}-confirm`, `${id}-error`, dialog `dialog-${id}`. */
+  id: string;
+  submit: (path: string) => Promise<void>;
+  onClose: () => void;
+}
+
+/** A path on the host, asked for before a task that reads or writes it (save, restore). */
+function PathDialog({ title, body, initialPath, confirm, id, submit, onClose }: PathDialogProps) {
   const t = useT();
-  const [path, setPath] = useState(`/var/lib/xen/save/${name.replace(/[^A-Za-z0-9._-]/g, '_')}.save`);
+  const [path, setPath] = useState(initialPath);
   const { busy, error, run } = useSubmit(onClose);
-  const submit = (event: FormEvent) => {
+  const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void run(() => useDomains.getState().save(hostId, name, path.trim()));
+    void run(() => submit(path.trim()));
   };
   return (
-    <Dialog title={t('saveFile.title', { name })} testId="dialog-save" onClose={onClose} busy={busy}>
-      <form onSubmit={submit} noValidate>
-        <p>{t('saveFile.body')}</p>
+    <Dialog title={title} testId={`dialog-${id}`} onClose={onClose} busy={busy}>
+      <form onSubmit={onSubmit} noValidate>
+        <p>{body}</p>
         <Field label={t('saveFile.path')}>
-          <input data-testid="save-path" className="mono" value={path} onChange={(e) => setPath(e.target.value)} autoComplete="off" spellCheck={false} autoFocus />
+          <input data-testid={`${id}-path`} className="mono" value={path} onChange={(e) => setPath(e.target.value)} autoComplete="off" spellCheck={false} autoFocus />
         </Field>
         {error && (
-          <p className="error" role="alert" data-testid="save-error">
+          <p className="error" role="alert" data-testid={`${id}-error`}>
             {error}
           </p>
         )}
@@ -146,11 +158,41 @@ export function SaveDialog({ hostId, name, onClose }: Props) {
           <button type="button" onClick={onClose} disabled={busy}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="primary" disabled={busy || !path.trim()} aria-busy={busy} data-testid="save-confirm">
-            {t('saveFile.confirm')}
+          <button type="submit" className="primary" disabled={busy || !path.trim()} aria-busy={busy} data-testid={`${id}-confirm`}>
+            {confirm}
           </button>
         </div>
       </form>
     </Dialog>
+  );
+}
+
+export function SaveDialog({ hostId, name, onClose }: Props) {
+  const t = useT();
+  return (
+    <PathDialog
+      id="save"
+      title={t('saveFile.title', { name })}
+      body={t('saveFile.body')}
+      initialPath={`/var/lib/xen/save/${name.replace(/[^A-Za-z0-9._-]/g, '_')}.save`}
+      confirm={t('saveFile.confirm')}
+      submit={(path) => useDomains.getState().save(hostId, name, path)}
+      onClose={onClose}
+    />
+  );
+}
+
+export function RestoreDialog({ hostId, onClose }: { hostId: string; onClose: () => void }) {
+  const t = useT();
+  return (
+    <PathDialog
+      id="restore"
+      title={t('restoreFile.title')}
+      body={t('restoreFile.body')}
+      initialPath="/var/lib/xen/save/"
+      confirm={t('restoreFile.confirm')}
+      submit={(path) => useDomains.getState().restore(hostId, path)}
+      onClose={onClose}
+    />
   );
 }

@@ -24,6 +24,7 @@ const operationLabel: Record<DomainOperation, MessageKey> = {
   destroy: 'action.destroy',
   rename: 'action.rename',
   save: 'action.save',
+  restore: 'restoreFile.confirm',
   autostart: 'action.autostart',
 };
 

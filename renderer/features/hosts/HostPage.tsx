@@ -11,6 +11,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Meter } from '../../ui/Meter';
 import { StateDot } from '../../ui/StateDot';
 import { DomainsTable } from '../domains/DomainsTable';
+import { RestoreDialog } from '../domains/ActionDialogs';
 import { HostPerformance } from '../charts/HostPerformance';
 import { formatMiB, formatUptime, hostTone } from '../format';
 
@@ -37,6 +38,7 @@ export function HostPage({ hostId }: { hostId: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const [restoring, setRestoring] = useState(false);
 
   useEffect(() => watchDomains(hostId), [hostId]);
 
@@ -88,6 +90,9 @@ export function HostPage({ hostId }: { hostId: string }) {
               {t('host.edit')}
             </button>
           )}
+          <button type="button" data-testid="host-restore" disabled={!connected} onClick={() => setRestoring(true)}>
+            {t('host.restore')}
+          </button>
           <button type="button" data-testid="host-remove" onClick={() => setConfirmRemove(true)}>
             {t('host.remove')}
           </button>
@@ -108,6 +113,7 @@ export function HostPage({ hostId }: { hostId: string }) {
       {/* Kept through a dropped link, so live figures resume by themselves when it is back. */}
       {host.state !== 'disconnected' && <HostPerformance hostId={host.id} />}
       {confirmRemove && <RemoveHostDialog host={host} onClose={() => setConfirmRemove(false)} />}
+      {restoring && <RestoreDialog hostId={host.id} onClose={() => setRestoring(false)} />}
     </section>
   );
 }

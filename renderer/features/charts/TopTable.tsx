@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { DomainSample } from '../../../common/model/metrics';
 import { useSelection } from '../../state/selection';
+import { SortHeader } from '../../ui/SortHeader';
 import { useMetrics } from './metrics';
 import { useChartT, type ChartKey } from './strings';
 import { formatCount, formatKiB, formatPercent, formatPerSecond, formatRateKiB } from './units';
@@ -56,19 +57,18 @@ export function TopTable({ hostId }: { hostId: string }) {
       <table className="domains top-table" data-testid="top-table" aria-label={t('top.title')}>
         <thead>
           <tr>
-            {columns.map((c) => {
-              const active = sort.column === c.key;
-              return (
-                <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" className="sort" data-testid={`top-sort-${c.key}`} aria-label={t('top.sortBy', { column: t(c.label) })} onClick={() => toggle(c.key)}>
-                    {t(c.label)}
-                    <span aria-hidden="true" className="sort-mark">
-                      {active ? (sort.descending ? '▼' : '▲') : ''}
-                    </span>
-                  </button>
-                </th>
-              );
-            })}
+            {columns.map((c) => (
+              <SortHeader
+                key={c.key}
+                label={t(c.label)}
+                sortLabel={t('top.sortBy', { column: t(c.label) })}
+                active={sort.column === c.key}
+                descending={sort.descending}
+                numeric={c.numeric}
+                testId={`top-sort-${c.key}`}
+                onToggle={() => toggle(c.key)}
+              />
+            ))}
           </tr>
         </thead>
         <tbody>

@@ -5,6 +5,7 @@ import { useT, type MessageKey } from '../../i18n/index';
 import { useDomains } from '../../state/domains';
 import { useSelection } from '../../state/selection';
 import { StateDot } from '../../ui/StateDot';
+import { SortHeader } from '../../ui/SortHeader';
 import { domainTone, formatCpuTime, formatMiB } from '../format';
 
 type Column = 'name' | 'id' | 'state' | 'memory' | 'vcpus' | 'cpuTime' | 'type' | 'autostart';
@@ -92,30 +93,18 @@ export function DomainsTable({ hostId }: { hostId: string }) {
       <table className="domains" data-testid="domains-table">
         <thead>
           <tr>
-            {columns.map((c) => {
-              const active = sort.column === c.key;
-              return (
-                <th
-                  key={c.key}
-                  scope="col"
-                  className={c.numeric ? 'num' : undefined}
-                  aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                >
-                  <button
-                    type="button"
-                    className="sort"
-                    data-testid={`sort-${c.key}`}
-                    aria-label={t('col.sortBy', { column: t(c.label) })}
-                    onClick={() => toggle(c.key)}
-                  >
-                    {t(c.label)}
-                    <span aria-hidden="true" className="sort-mark">
-                      {active ? (sort.descending ? '▼' : '▲') : ''}
-                    </span>
-                  </button>
-                </th>
-              );
-            })}
+            {columns.map((c) => (
+              <SortHeader
+                key={c.key}
+                label={t(c.label)}
+                sortLabel={t('col.sortBy', { column: t(c.label) })}
+                active={sort.column === c.key}
+                descending={sort.descending}
+                numeric={c.numeric}
+                testId={`sort-${c.key}`}
+                onToggle={() => toggle(c.key)}
+              />
+            ))}
           </tr>
         </thead>
         <tbody>

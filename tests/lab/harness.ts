@@ -81,6 +81,9 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
       if (timedOut) stderr += `\n[harness] timed out after ${options.timeoutMs} ms: ${command} ${args.join(' ')}`;
       resolve({ stdout, stderr, code: timedOut ? null : code });
     });
+    // A program that exits without reading its input makes this write fail (EPIPE): that is
+    // no failure of the run, whose exit code tells what happened.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
@@ -170,6 +173,8 @@ export function labPty(name: string, cmd: string[]): PtySession {
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
+  // Keys sent after the console ended fail with EPIPE; `closed` and the output say what happened.
+  child.stdin.on('error', () => undefined);
   child.on('close', () => {
     closed = true;
     for (const w of waiters) w();

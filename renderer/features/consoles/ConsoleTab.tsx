@@ -12,7 +12,10 @@ type Which = 'text' | 'graphical' | 'shell';
 export function ConsoleTab({ hostId, domain }: { hostId: string; domain: DomainView }) {
   const t = useConsoleT();
   const hvm = domain.type === 'hvm';
-  const [which, setWhich] = useState<Which>(hvm ? 'graphical' : 'text');
+  // Until the user picks, the choice follows the domain's kind: a running domain's type can be
+  // 'unknown' for a moment (before its config is read), and must not pin an HVM guest to text.
+  const [picked, setWhich] = useState<Which | null>(null);
+  const which: Which = picked ?? (hvm ? 'graphical' : 'text');
   const [type, setType] = useState<TextConsoleType>('auto');
   const isDom0 = domain.id === 0;
 

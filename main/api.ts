@@ -71,6 +71,8 @@ export function implement<D extends DomainDriver>(s: Services<D>): Implementatio
     'consoles.openText': async (ctx, hostId, name, options) => s.consoles.openText(ctx.clientId, hostId, name, options.type, options.size),
     'consoles.openVnc': async (ctx, hostId, name) => s.consoles.openVnc(ctx.clientId, hostId, name),
     'consoles.openHostShell': async (ctx, hostId, size) => s.consoles.openHostShell(ctx.clientId, hostId, size),
+    // A shell as this user, for any caller the transport let in: see the contract's note.
+    'consoles.openLocal': async (ctx, target, size) => s.consoles.openLocal(ctx.clientId, target, size),
     'consoles.resize': async (_ctx, streamId, size) => {
       s.consoles.resize(streamId, size);
       return null;

@@ -2,15 +2,21 @@
 // machine. Secrets stay in memory only.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHearth } from './index';
+import { createHearth, type HearthOptions } from './index';
 import { InMemorySecretStore } from './ssh/index';
 import { streamRoutes } from './transport/streams';
 import { startBrowserServer } from './transport/ws';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function runBrowserMode(options: { port?: number; token?: string; home?: string } = {}) {
-  const hearth = createHearth({ mode: 'browser', secrets: new InMemorySecretStore(), canRememberSecrets: false, home: options.home });
+export async function runBrowserMode(options: { port?: number; token?: string; home?: string; localTerminals?: HearthOptions['localTerminals'] } = {}) {
+  const hearth = createHearth({
+    mode: 'browser',
+    secrets: new InMemorySecretStore(),
+    canRememberSecrets: false,
+    home: options.home,
+    localTerminals: options.localTerminals,
+  });
   const server = await startBrowserServer({
     staticDir: path.join(root, 'dist', 'renderer'),
     port: options.port,

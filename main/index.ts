@@ -11,6 +11,7 @@ import { ConsolesService } from './services/consoles';
 import { DomainsService } from './services/domains';
 import { HostStore } from './services/host-store';
 import { HostsService } from './services/hosts';
+import { LocalTerminals, type LocalTerminalOptions } from './services/local-terminals';
 import { MetricsService } from './services/metrics';
 import { MetricsStore } from './services/metrics-store';
 import { createOpener } from './services/opener';
@@ -27,6 +28,8 @@ export interface HearthOptions {
   home?: string;
   locale?: string;
   pollIntervalMs?: number;
+  /** Terminals on this machine (a shell, the system ssh); tests give ssh its options here. */
+  localTerminals?: LocalTerminalOptions;
 }
 
 export interface Hearth {
@@ -66,7 +69,8 @@ function buildServices(options: HearthOptions) {
   );
   const domains = new DomainsService<ToolstackDriver>(hosts, tasks, hub, { intervalMs: options.pollIntervalMs });
   const metrics = new MetricsService(hosts, hub, { store: new MetricsStore(path.join(home, 'metrics')) });
-  const consoles = new ConsolesService(hosts, hub);
+  const local = new LocalTerminals((id) => hosts.stored(id), options.localTerminals);
+  const consoles = new ConsolesService(hosts, hub, { local });
   return { hub, prompts, tasks, store, hosts, domains, consoles, metrics };
 }
 

@@ -19,7 +19,8 @@ export async function buildElectron() {
     entryPoints: [path.join(root, 'main/app/electron-main.ts')],
     outfile: path.join(root, 'dist/electron/main.cjs'),
     format: 'cjs',
-    external: ['electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+    // node-pty is native: loaded from node_modules at run time (rebuilt for Electron's ABI when packaged).
+    external: ['electron', 'cpu-features', './crypto/build/Release/sshcrypto.node', 'node-pty'],
   });
   await esbuild({
     ...common,

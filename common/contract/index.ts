@@ -14,7 +14,7 @@ import {
   SecretPrompt,
   TaskView,
 } from '../model/index';
-import { ConsoleStateView, TerminalSize, TextConsoleType } from '../stream/console';
+import { ConsoleStateView, LocalTerminalTarget, TerminalSize, TextConsoleType } from '../stream/console';
 import { MetricsHistory, MetricsRange, MetricsSample, MetricsSettings, MetricsStatus, MetricsSubscription } from '../model/metrics';
 
 const method = <I extends z.ZodTuple, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -81,6 +81,14 @@ export const methods = {
   'consoles.openText': method(z.tuple([HostId, DomainName, z.object({ type: TextConsoleType, size: TerminalSize })]), ConsoleStateView),
   'consoles.openVnc': method(z.tuple([HostId, DomainName]), ConsoleStateView),
   'consoles.openHostShell': method(z.tuple([HostId, TerminalSize]), ConsoleStateView),
+  /**
+   * A terminal on this machine (node-pty): the login shell, or the system ssh to a saved host.
+   * Security: this hands the caller a shell as the user running Hearth. It is offered in both
+   * modes; in browser mode the caller got here only through the loopback-only server with the
+   * random token (ws.ts: token cookie, Host and Origin checked), the same gate that already lets
+   * it run commands as root on the Xen hosts. Whoever holds the printed address holds a shell.
+   */
+  'consoles.openLocal': method(z.tuple([LocalTerminalTarget, TerminalSize]), ConsoleStateView),
   'consoles.resize': method(z.tuple([z.string().max(64), TerminalSize]), z.null()),
   /** Leave `xl console` the way Ctrl-] does; the stream stays closed until opened again. */
   'consoles.detach': method(z.tuple([z.string().max(64)]), z.null()),

@@ -1,7 +1,8 @@
 // The consoles' shapes shared by the contract, main and the renderer.
 import { z } from 'zod';
 
-export const ConsoleKind = z.enum(['text', 'vnc', 'shell']);
+/** `local`: a terminal on this machine (a shell, or the system ssh), not through Hearth's SSH connection. */
+export const ConsoleKind = z.enum(['text', 'vnc', 'shell', 'local']);
 export type ConsoleKind = z.infer<typeof ConsoleKind>;
 
 /** Which console `xl console` attaches to: the guest's PV console, the emulated serial port, or xl's default. */
@@ -31,8 +32,9 @@ export type ConsoleReason = z.infer<typeof ConsoleReason>;
 export const ConsoleStateView = z.object({
   streamId: z.string(),
   kind: ConsoleKind,
+  /** The host; empty for a local shell on this machine. */
   hostId: z.string(),
-  /** The domain's name; null for a host shell. */
+  /** The domain's name; null for a host shell or a local terminal. */
   domain: z.string().nullable(),
   phase: ConsolePhase,
   reason: ConsoleReason.nullable(),
@@ -50,3 +52,14 @@ export const TerminalSize = z.object({
   rows: z.number().int().min(1).max(1000),
 });
 export type TerminalSize = z.infer<typeof TerminalSize>;
+
+/**
+ * What a local terminal runs: the user's login shell on this machine, or the system `ssh` to a
+ * saved host (for what ssh2 cannot do, e.g. hardware security keys). Main builds the command
+ * line itself from the saved host entry; nothing here is a command.
+ */
+export const LocalTerminalTarget = z.discriminatedUnion('program', [
+  z.object({ program: z.literal('shell') }),
+  z.object({ program: z.literal('ssh'), hostId: z.string().min(1).max(64) }),
+]);
+export type LocalTerminalTarget = z.infer<typeof LocalTerminalTarget>;

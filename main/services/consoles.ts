@@ -8,11 +8,12 @@ import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { DomainType } from '../../common/model/index';
 import { UserError, type EventHub } from '../../common/rpc/index';
-import type { ConsoleKind, ConsolePhase, ConsoleReason, ConsoleStateView, TerminalSize, TextConsoleType } from '../../common/stream/index';
+import type { ConsoleKind, ConsolePhase, ConsoleReason, ConsoleStateView, LocalTerminalTarget, TerminalSize, TextConsoleType } from '../../common/stream/index';
 import type { DomainDetails, XlListRow } from '../../common/xen/index';
 import { SshConnection, type SshPty } from '../ssh/index';
 import type { Executor } from '../toolstack/executor';
 import { ConsoleStream, type StreamReceiver } from './consoles-stream';
+import type { LocalPty, LocalTerminals } from './local-terminals';
 
 /** What consoles need of a host's toolstack driver. */
 export interface ConsoleDriver {
@@ -33,6 +34,8 @@ export interface ConsoleHosts {
 export interface ConsolesOptions {
   /** How often a console waiting for its domain looks again. */
   followIntervalMs?: number;
+  /** Terminals on this machine (node-pty); without it, consoles.openLocal says they are off. */
+  local?: LocalTerminals;
 }
 
 const CTRL_RIGHT_BRACKET = 0x1d;
@@ -49,6 +52,8 @@ interface Session {
   size: TerminalSize;
   textType: TextConsoleType;
   pty: SshPty | null;
+  /** A local terminal's program (kind 'local'). */
+  local: LocalPty | null;
   /** The domain id the current source belongs to. */
   domid: number | null;
   attachedAt: number;
@@ -71,7 +76,7 @@ export class ConsolesService {
   constructor(
     private readonly hosts: ConsoleHosts,
     private readonly hub: EventHub,
-    options: ConsolesOptions = {},
+    private readonly options: ConsolesOptions = {},
   ) {
     this.followIntervalMs = options.followIntervalMs ?? 2000;
   }
@@ -107,6 +112,18 @@ export class ConsolesService {
     return session.view;
   }
 
+  /** A terminal on this machine, on the same stream path (and flow control) as a host shell. */
+  async openLocal(owner: string, target: LocalTerminalTarget, size: TerminalSize): Promise<ConsoleStateView> {
+    if (!this.options.local) throw new UserError('Local terminals are turned off in this Hearth.', 'unavailable');
+    const local = await this.options.local.spawn(target, size);
+    const session = this.newSession(owner, 'local', target.program === 'ssh' ? target.hostId : '', null, size, 'auto');
+    session.local = local;
+    session.stream.setSource(local);
+    const where = target.program === 'ssh' ? 'The system ssh' : 'A shell on this computer';
+    this.setState(session, 'connected', null, `${where}: ${local.commandLine}`);
+    return session.view;
+  }
+
   // ---- Controls --------------------------------------------------------------------------
 
   resize(streamId: string, size: TerminalSize): void {
@@ -114,6 +131,7 @@ export class ConsolesService {
     session.size = size;
     try {
       session.pty?.resize(size.cols, size.rows);
+      session.local?.resize(size.cols, size.rows);
     } catch {
       // The channel is closing; the next attach uses the new size.
     }
@@ -370,6 +388,7 @@ export class ConsolesService {
       size,
       textType,
       pty: null,
+      local: null,
       domid: null,
       attachedAt: 0,
       detaching: false,
@@ -388,6 +407,9 @@ export class ConsolesService {
         onSourceEnd: () => {
           if (kind === 'text') void this.textEnded(session);
           else if (kind === 'vnc') void this.vncEnded(session);
+          // A local terminal stays open after its program ended, until the page closes it: what
+          // the program said last (ssh's reason for failing) still reaches a receiver that attaches late.
+          else if (kind === 'local') this.setState(session, 'disconnected', 'exited', localEnded(session.local));
           else this.dispose(session, 'exited', 'The shell ended.');
         },
       }),
@@ -480,6 +502,17 @@ export class ConsolesService {
     }
     return executor;
   }
+}
+
+function localEnded(local: LocalPty | null): string {
+  const exit = local?.exit;
+  const what = local?.program === 'ssh' ? 'ssh' : 'The shell';
+  if (!exit || (exit.exitCode === 0 && !exit.signal)) return `${what} ended.`;
+  if (exit.signal) return `${what} ended (signal ${exit.signal}).`;
+  // ssh says why it failed on the terminal itself; 255 is its own error, anything else the remote shell's status.
+  return local?.program === 'ssh' && exit.exitCode === 255
+    ? 'ssh could not connect or lost the connection (exit code 255); its own message is in the terminal above.'
+    : `${what} ended with exit code ${exit.exitCode}.`;
 }
 
 function privileged(driver: ConsoleDriver): string[] {

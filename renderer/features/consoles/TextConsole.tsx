@@ -1,7 +1,8 @@
-// A text console in xterm.js: `xl console` of a domain, or a login shell on the host. Output is
-// written to the terminal and acknowledged only once xterm has written it (flow control, see
-// common/stream); keystrokes go straight to the stream. Ctrl-] leaves `xl console` (main sees
-// the key and does not reattach); the Detach button does the same.
+// Terminals in xterm.js: `xl console` of a domain, a login shell on the host, or a local
+// terminal on this machine (LocalTerminal.tsx); all are the same view over a console stream.
+// Output is written to the terminal and acknowledged only once xterm has written it (flow
+// control, see common/stream); keystrokes go straight to the stream. Ctrl-] leaves `xl console`
+// (main sees the key and does not reattach); the Detach button does the same.
 import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -9,15 +10,15 @@ import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
 import './consoles.css';
-import { StreamClient, type TextConsoleType } from '../../../common/stream/index';
-import { api, errorMessage, openStreamSocket } from '../../api/transport';
+import type { ConsoleStateView, TerminalSize, TextConsoleType } from '../../../common/stream/index';
+import { api } from '../../api/transport';
 import { ConsoleStatus } from './ConsoleStatus';
-import { listenForConsoleStates, useConsoleStates } from './store';
 import { useConsoleT } from './strings';
+import { useConsoleStream } from './useConsoleStream';
 
 declare global {
   interface Window {
-    /** Test hook: the open terminals by `text:<domain>` or `shell:<hostId>`. */
+    /** Test hook: the open terminals by `text:<domain>`, `shell:<hostId>`, `local:shell` or `local:ssh:<hostId>`. */
     __hearthTerminals?: Record<string, Terminal>;
   }
 }
@@ -29,24 +30,46 @@ export interface TextConsoleProps {
   type: TextConsoleType;
 }
 
-export function TextConsole(props: TextConsoleProps) {
+export function TextConsole({ hostId, domain, type }: TextConsoleProps) {
+  const t = useConsoleT();
   // A new key after Detach starts a fresh console.
   const [attempt, setAttempt] = useState(0);
-  return <TextConsoleSession key={attempt} {...props} onAgain={() => setAttempt((n) => n + 1)} />;
+  return (
+    <TerminalView
+      // Another console (or a new attempt) is another terminal and another stream.
+      key={`${attempt}\n${hostId}\n${domain}\n${type}`}
+      open={(size) => (domain === null ? api.call('consoles.openHostShell', hostId, size) : api.call('consoles.openText', hostId, domain, { type, size }))}
+      hookKey={domain === null ? `shell:${hostId}` : `text:${domain}`}
+      testId={domain === null ? 'host-shell' : 'text-console'}
+      detachable={domain !== null}
+      againLabel={domain === null ? t('reconnect') : t('attachAgain')}
+      onAgain={() => setAttempt((n) => n + 1)}
+    />
+  );
 }
 
-function TextConsoleSession({ hostId, domain, type, onAgain }: TextConsoleProps & { onAgain(): void }) {
+export interface TerminalViewProps {
+  /** Ask main for the stream, at the terminal's first size. Called once per mount. */
+  open(size: TerminalSize): Promise<ConsoleStateView>;
+  /** Its key in window.__hearthTerminals. */
+  hookKey: string;
+  testId: string;
+  /** Offer Detach (`xl console` only). */
+  detachable?: boolean;
+  againLabel: string;
+  /** Start again once the console ended (the parent remounts with a new key). */
+  onAgain(): void;
+}
+
+export function TerminalView({ open, hookKey, testId, detachable = false, againLabel, onAgain }: TerminalViewProps) {
   const t = useConsoleT();
   const holder = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
   const searchRef = useRef<SearchAddon | null>(null);
-  const [streamId, setStreamId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
-  const view = useConsoleStates((s) => (streamId ? s.byStream[streamId] : undefined));
 
+  // The terminal first: the stream (below) opens at its size.
   useEffect(() => {
-    listenForConsoleStates();
     const element = holder.current!;
     const term = new Terminal({
       scrollback: 10_000,
@@ -64,14 +87,9 @@ function TextConsoleSession({ hostId, domain, type, onAgain }: TextConsoleProps 
     fit.fit();
     termRef.current = term;
     searchRef.current = search;
-    const hookKey = domain === null ? `shell:${hostId}` : `text:${domain}`;
     window.__hearthTerminals = { ...(window.__hearthTerminals ?? {}), [hookKey]: term };
 
-    let disposed = false;
-    let client: StreamClient | null = null;
-    let id: string | null = null;
-
-    // Copy and paste: Ctrl+Shift+C / Ctrl+Shift+V (plain Ctrl+C belongs to the guest).
+    // Copy and paste: Ctrl+Shift+C / Ctrl+Shift+V (plain Ctrl+C belongs to the program).
     term.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
       if (event.code === 'KeyC') {
@@ -84,31 +102,8 @@ function TextConsoleSession({ hostId, domain, type, onAgain }: TextConsoleProps 
       }
       return true;
     });
-
-    const size = { cols: Math.max(2, term.cols), rows: Math.max(1, term.rows) };
-    const opening =
-      domain === null ? api.call('consoles.openHostShell', hostId, size) : api.call('consoles.openText', hostId, domain, { type, size });
-    opening.then(
-      (opened) => {
-        if (disposed) {
-          void api.call('consoles.close', opened.streamId).catch(() => undefined);
-          return;
-        }
-        id = opened.streamId;
-        useConsoleStates.getState().put(opened);
-        setStreamId(opened.streamId);
-        client = new StreamClient(openStreamSocket(opened.streamId), {
-          onBytes: (data) => term.write(data, () => client?.consumed(data.length)),
-          onBegin: (message) => {
-            if (message.generation > 1) term.write('\r\n\x1b[2m[Hearth: console attached again]\x1b[0m\r\n');
-          },
-        });
-        term.onData((data) => client?.send(data));
-        term.onBinary((data) => client?.send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
-        term.focus();
-      },
-      (e: unknown) => !disposed && setError(errorMessage(e)),
-    );
+    term.onData((data) => stream.client.current?.send(data));
+    term.onBinary((data) => stream.client.current?.send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
 
     let resizeTimer: ReturnType<typeof setTimeout> | null = null;
     const observer = new ResizeObserver(() => {
@@ -122,24 +117,39 @@ function TextConsoleSession({ hostId, domain, type, onAgain }: TextConsoleProps 
     term.onResize(({ cols, rows }) => {
       if (resizeTimer) clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
+        const id = stream.streamIdRef.current;
         if (id) void api.call('consoles.resize', id, { cols, rows }).catch(() => undefined);
       }, 100);
     });
 
     return () => {
-      disposed = true;
       observer.disconnect();
       if (resizeTimer) clearTimeout(resizeTimer);
-      client?.close();
-      if (id) {
-        void api.call('consoles.close', id).catch(() => undefined);
-        useConsoleStates.getState().drop(id);
-      }
       if (window.__hearthTerminals?.[hookKey] === term) delete window.__hearthTerminals[hookKey];
-      term.dispose();
       termRef.current = null;
+      term.dispose();
     };
-  }, [hostId, domain, type]);
+  }, [hookKey]);
+
+  const stream = useConsoleStream(
+    () => {
+      const term = termRef.current;
+      return open({ cols: Math.max(2, term?.cols ?? 80), rows: Math.max(1, term?.rows ?? 24) });
+    },
+    {
+      onBytes: (data, client) => {
+        const term = termRef.current;
+        if (term) term.write(data, () => client.consumed(data.length));
+        else client.consumed(data.length);
+      },
+      onBegin: (message) => {
+        if (message.generation > 1) termRef.current?.write('\r\n\x1b[2m[Hearth: console attached again]\x1b[0m\r\n');
+      },
+      onReady: () => termRef.current?.focus(),
+    },
+    [hookKey],
+  );
+  const { streamId, view, error } = stream;
 
   const ended = view?.phase === 'disconnected' || view?.phase === 'unavailable';
   const find = (forward: boolean) => {
@@ -149,16 +159,16 @@ function TextConsoleSession({ hostId, domain, type, onAgain }: TextConsoleProps 
   };
 
   return (
-    <div className="console console-text" data-testid={domain === null ? 'host-shell' : 'text-console'} data-phase={view?.phase ?? (error ? 'unavailable' : 'connecting')}>
+    <div className="console console-text" data-testid={testId} data-phase={view?.phase ?? (error ? 'unavailable' : 'connecting')}>
       <div className="console-toolbar button-row" role="toolbar">
-        {domain !== null && (
+        {detachable && (
           <button type="button" data-testid="console-detach" disabled={!streamId || ended} onClick={() => streamId && void api.call('consoles.detach', streamId).catch(() => undefined)}>
             {t('detach')}
           </button>
         )}
         {ended && (
           <button type="button" className="primary" data-testid="console-again" onClick={onAgain}>
-            {domain === null ? t('reconnect') : t('attachAgain')}
+            {againLabel}
           </button>
         )}
         <button type="button" onClick={() => void navigator.clipboard?.writeText(termRef.current?.getSelection() ?? '').catch(() => undefined)}>

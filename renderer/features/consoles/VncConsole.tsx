@@ -5,14 +5,14 @@
 // screenshot, and a keyboard grab that is visible and can be released with Ctrl+Alt+G.
 import { useEffect, useRef, useState } from 'react';
 import RFB from '@novnc/novnc';
-import { StreamClient } from '../../../common/stream/index';
-import { api, errorMessage, openStreamSocket } from '../../api/transport';
+import type { StreamClient } from '../../../common/stream/index';
+import { api } from '../../api/transport';
 import { ConsoleStatus } from './ConsoleStatus';
 import { COMBOS, XK, keystrokesFor } from './keys';
 import { RfbChannel } from './rfb-channel';
-import { listenForConsoleStates, useConsoleStates } from './store';
 import { useConsoleT } from './strings';
 import { SwitchToVnc } from './SwitchToVnc';
+import { useConsoleStream } from './useConsoleStream';
 import './consoles.css';
 
 type Viewer = 'idle' | 'handshake' | 'needs-password' | 'connected' | 'failed';
@@ -21,8 +21,8 @@ export function VncConsole({ hostId, domain }: { hostId: string; domain: string 
   const t = useConsoleT();
   const screen = useRef<HTMLDivElement>(null);
   const rfbRef = useRef<RFB | null>(null);
-  const [streamId, setStreamId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** The current RFB session's channel: one per stream generation. */
+  const channelRef = useRef<RfbChannel | null>(null);
   const [viewer, setViewer] = useState<Viewer>('idle');
   const [viewerMessage, setViewerMessage] = useState<string | null>(null);
   const [fit, setFit] = useState(true);
@@ -30,76 +30,60 @@ export function VncConsole({ hostId, domain }: { hostId: string; domain: string 
   const [password, setPassword] = useState('');
   const [typing, setTyping] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  const view = useConsoleStates((s) => (streamId ? s.byStream[streamId] : undefined));
 
-  useEffect(() => {
-    listenForConsoleStates();
-    const target = screen.current!;
-    let disposed = false;
-    let client: StreamClient | null = null;
-    let channel: RfbChannel | null = null;
-    let id: string | null = null;
+  const startRfb = (client: StreamClient, knownPassword: string | null | undefined) => {
+    const target = screen.current;
+    if (!target) return;
+    rfbRef.current?.disconnect();
+    target.replaceChildren();
+    const channel = new RfbChannel(client);
+    channelRef.current = channel;
+    const rfb = new RFB(target, channel, knownPassword ? { credentials: { password: knownPassword } } : undefined);
+    rfb.scaleViewport = fit;
+    rfb.clipViewport = !fit;
+    rfb.focusOnClick = true;
+    rfb.background = 'transparent';
+    rfbRef.current = rfb;
+    setViewer('handshake');
+    setViewerMessage(null);
+    rfb.addEventListener('connect', () => rfbRef.current === rfb && setViewer('connected'));
+    rfb.addEventListener('disconnect', () => rfbRef.current === rfb && setViewer('idle'));
+    rfb.addEventListener('credentialsrequired', () => {
+      if (rfbRef.current !== rfb) return;
+      setViewer('needs-password');
+    });
+    rfb.addEventListener('securityfailure', (event) => {
+      if (rfbRef.current !== rfb) return;
+      const reason = (event as CustomEvent<{ reason?: string }>).detail?.reason;
+      setViewer('failed');
+      setViewerMessage(reason ? `The VNC server refused: ${reason}` : 'The VNC server refused the password.');
+    });
+  };
 
-    const startRfb = (knownPassword: string | null | undefined) => {
-      rfbRef.current?.disconnect();
-      target.replaceChildren();
-      channel = new RfbChannel(client!);
-      const rfb = new RFB(target, channel, knownPassword ? { credentials: { password: knownPassword } } : undefined);
-      rfb.scaleViewport = fit;
-      rfb.clipViewport = !fit;
-      rfb.focusOnClick = true;
-      rfb.background = 'transparent';
-      rfbRef.current = rfb;
-      setViewer('handshake');
-      setViewerMessage(null);
-      rfb.addEventListener('connect', () => rfbRef.current === rfb && setViewer('connected'));
-      rfb.addEventListener('disconnect', () => rfbRef.current === rfb && setViewer('idle'));
-      rfb.addEventListener('credentialsrequired', () => {
-        if (rfbRef.current !== rfb) return;
-        setViewer('needs-password');
-      });
-      rfb.addEventListener('securityfailure', (event) => {
-        if (rfbRef.current !== rfb) return;
-        const reason = (event as CustomEvent<{ reason?: string }>).detail?.reason;
-        setViewer('failed');
-        setViewerMessage(reason ? `The VNC server refused: ${reason}` : 'The VNC server refused the password.');
-      });
-    };
-
-    api.call('consoles.openVnc', hostId, domain).then(
-      (opened) => {
-        if (disposed) {
-          void api.call('consoles.close', opened.streamId).catch(() => undefined);
-          return;
-        }
-        id = opened.streamId;
-        useConsoleStates.getState().put(opened);
-        setStreamId(opened.streamId);
-        client = new StreamClient(openStreamSocket(opened.streamId), {
-          onBegin: (message) => startRfb(message.vncPassword),
-          onBytes: (data) => {
-            if (channel) channel.deliver(data);
-            else client?.consumed(data.length);
-          },
-          onEnd: () => channel?.ended('the VNC connection ended'),
-          onClose: () => channel?.ended('the stream closed'),
-        });
-      },
-      (e: unknown) => !disposed && setError(errorMessage(e)),
-    );
-
-    return () => {
-      disposed = true;
+  // The viewer goes before its stream (declared first, cleaned up first).
+  useEffect(
+    () => () => {
       rfbRef.current?.disconnect();
       rfbRef.current = null;
-      client?.close();
-      if (id) {
-        void api.call('consoles.close', id).catch(() => undefined);
-        useConsoleStates.getState().drop(id);
-      }
-    };
+      channelRef.current = null;
+    },
+    [hostId, domain, attempt],
+  );
+
+  const { view, error } = useConsoleStream(
+    () => api.call('consoles.openVnc', hostId, domain),
+    {
+      onBegin: (message, client) => startRfb(client, message.vncPassword),
+      onBytes: (data, client) => {
+        if (channelRef.current) channelRef.current.deliver(data);
+        else client.consumed(data.length);
+      },
+      onEnd: () => channelRef.current?.ended('the VNC connection ended'),
+      onClose: () => channelRef.current?.ended('the stream closed'),
+    },
     // `fit` is applied separately below; a change of it must not reconnect.
-  }, [hostId, domain, attempt]);
+    [hostId, domain, attempt],
+  );
 
   useEffect(() => {
     const rfb = rfbRef.current;

@@ -4,7 +4,9 @@ import { create } from 'zustand';
 export type Selection =
   | { kind: 'none' }
   | { kind: 'host'; hostId: string }
-  | { kind: 'domain'; hostId: string; name: string };
+  | { kind: 'domain'; hostId: string; name: string }
+  /** A terminal on this computer: the system ssh to a host, or (hostId null) the local shell. */
+  | { kind: 'terminal'; hostId: string | null };
 
 export type DomainTab = 'overview' | 'config' | 'performance' | 'console';
 

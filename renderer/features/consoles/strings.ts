@@ -40,6 +40,14 @@ const en = {
   save: 'Save',
   switched: 'Saved; the old file is kept as {backup}. Restart {name} to see its screen here.',
   openShell: 'Open a shell on the host',
+  thisComputer: 'This computer',
+  localTerminal: 'Local terminal',
+  localTitle: 'Terminal on this computer',
+  localHelp: 'Your own login shell on this computer, not on a Xen host. Closing this page ends it.',
+  sshTitle: 'System ssh to {name}',
+  sshHelp: "This computer's own ssh, with your ~/.ssh/config, agent and security keys, for hosts that need what Hearth's built-in SSH cannot do. Closing this page ends it.",
+  openWithSsh: 'Open with system ssh',
+  openAgain: 'Open again',
 };
 
 const ko: typeof en = {
@@ -81,6 +89,14 @@ const ko: typeof en = {
   save: '저장',
   switched: '저장했습니다. 이전 파일은 {backup}에 있습니다. 화면을 보려면 {name}을(를) 다시 시작하세요.',
   openShell: '호스트에서 셸 열기',
+  thisComputer: '이 컴퓨터',
+  localTerminal: '로컬 터미널',
+  localTitle: '이 컴퓨터의 터미널',
+  localHelp: 'Xen 호스트가 아닌 이 컴퓨터의 로그인 셸입니다. 이 페이지를 닫으면 종료됩니다.',
+  sshTitle: '{name}에 시스템 ssh로 연결',
+  sshHelp: '이 컴퓨터의 ssh를 ~/.ssh/config, 에이전트, 보안 키와 함께 사용합니다. Hearth의 내장 SSH로 할 수 없는 호스트에 씁니다. 이 페이지를 닫으면 종료됩니다.',
+  openWithSsh: '시스템 ssh로 열기',
+  openAgain: '다시 열기',
 };
 
 export type ConsoleString = keyof typeof en;

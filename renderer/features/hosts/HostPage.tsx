@@ -13,6 +13,7 @@ import { StateDot } from '../../ui/StateDot';
 import { DomainsTable } from '../domains/DomainsTable';
 import { RestoreDialog } from '../domains/ActionDialogs';
 import { HostPerformance } from '../charts/HostPerformance';
+import { useConsoleT } from '../consoles/strings';
 import { formatMiB, formatUptime, hostTone } from '../format';
 
 export function DemoBanner() {
@@ -33,7 +34,9 @@ export function hostAddress(host: HostView): string {
 
 export function HostPage({ hostId }: { hostId: string }) {
   const t = useT();
+  const tc = useConsoleT();
   const host = useHosts((s) => s.byId[hostId]);
+  const select = useSelection((s) => s.select);
   const openHostDialog = useDialogs((s) => s.openHostDialog);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -88,6 +91,12 @@ export function HostPage({ hostId }: { hostId: string }) {
           {!host.demo && (
             <button type="button" data-testid="host-edit" onClick={() => openHostDialog({ mode: 'edit', hostId: host.id })}>
               {t('host.edit')}
+            </button>
+          )}
+          {!host.demo && (
+            // Not through Hearth's connection: the system ssh on this computer, for what ssh2 lacks.
+            <button type="button" data-testid="host-open-system-ssh" onClick={() => select({ kind: 'terminal', hostId: host.id })}>
+              {tc('openWithSsh')}
             </button>
           )}
           <button type="button" data-testid="host-restore" disabled={!connected} onClick={() => setRestoring(true)}>

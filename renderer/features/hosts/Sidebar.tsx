@@ -8,6 +8,7 @@ import { useHosts } from '../../state/hosts';
 import { useSelection } from '../../state/selection';
 import { StateDot } from '../../ui/StateDot';
 import { Sparkline } from '../charts/Sparkline';
+import { useConsoleT } from '../consoles/strings';
 import { domainTone, hostTone } from '../format';
 
 export function Sidebar() {
@@ -27,7 +28,35 @@ export function Sidebar() {
           <HostItem key={id} hostId={id} />
         ))}
       </ul>
+      <ThisComputer />
     </nav>
+  );
+}
+
+/** What runs on the admin's own machine: a local terminal. */
+function ThisComputer() {
+  const t = useConsoleT();
+  const selected = useSelection((s) => s.selection.kind === 'terminal' && s.selection.hostId === null);
+  const select = useSelection((s) => s.select);
+  return (
+    <>
+      <div className="sidebar-head">
+        <h2>{t('thisComputer')}</h2>
+      </div>
+      <ul className="tree">
+        <li>
+          <button
+            type="button"
+            className={selected ? 'tree-item selected' : 'tree-item'}
+            aria-current={selected ? 'page' : undefined}
+            data-testid="sidebar-local-terminal"
+            onClick={() => select({ kind: 'terminal', hostId: null })}
+          >
+            <span className="tree-label">{t('localTerminal')}</span>
+          </button>
+        </li>
+      </ul>
+    </>
   );
 }
 

@@ -8,6 +8,7 @@ import { DomainPage } from '../domains/DomainPage';
 import { EmptyState } from '../hosts/EmptyState';
 import { HostDialog } from '../hosts/HostDialog';
 import { HostPage } from '../hosts/HostPage';
+import { LocalTerminalPage } from '../consoles/LocalTerminal';
 import { Sidebar } from '../hosts/Sidebar';
 import { Prompts } from '../prompts/Prompts';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -21,7 +22,8 @@ export function App() {
   const hostCount = useHosts((s) => s.order.length);
   const firstHost = useHosts((s) => s.order[0]);
   const selection = useSelection((s) => s.selection);
-  const selectedHostExists = useHosts((s) => selection.kind === 'none' || selection.hostId in s.byId);
+  // A local shell (a terminal with no host) needs no host at all.
+  const selectedHostExists = useHosts((s) => selection.kind === 'none' || selection.hostId === null || selection.hostId in s.byId);
   const select = useSelection((s) => s.select);
   const openSettings = useDialogs((s) => s.setSettingsOpen);
 
@@ -34,6 +36,7 @@ export function App() {
 
   let main;
   if (!loaded) main = <p className="muted pad">{loadError ?? t('common.loading')}</p>;
+  else if (selection.kind === 'terminal') main = <LocalTerminalPage key={selection.hostId ?? ''} hostId={selection.hostId} />;
   else if (hostCount === 0) main = <EmptyState />;
   else if (selection.kind === 'host') main = <HostPage key={selection.hostId} hostId={selection.hostId} />;
   else if (selection.kind === 'domain')

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { createClient, type Frame, type FrameChannel } from '../../common/rpc/index';
 import type { Api } from '../../common/contract/index';
 import { runBrowserMode } from '../../main/browser';
+import type { LocalTerminalOptions } from '../../main/services/local-terminals';
 
 export const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTEFACTS = path.resolve('test-results');
@@ -73,10 +74,18 @@ export function nodeClient(port: number, token: string): Promise<Api & { dispose
   });
 }
 
-export async function startApp(options: { home?: string; seed?: LabHostSeed[]; viewport?: { width: number; height: number } } = {}): Promise<App> {
+export async function startApp(
+  options: {
+    home?: string;
+    seed?: LabHostSeed[];
+    viewport?: { width: number; height: number };
+    /** For local terminals, e.g. the system ssh's options in a hermetic test. */
+    localTerminals?: LocalTerminalOptions;
+  } = {},
+): Promise<App> {
   const home = options.home ?? mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'));
   if (options.seed) seedHome(home, options.seed);
-  const running = await runBrowserMode({ home });
+  const running = await runBrowserMode({ home, localTerminals: options.localTerminals });
   const url = new URL(running.url);
   const token = url.searchParams.get('token')!;
   const api = await nodeClient(Number(url.port), token);

@@ -233,6 +233,30 @@ describe('local terminals: a real pty through the console stream path', { timeou
   });
 });
 
+describe('local terminals end with Hearth', { timeout: 60_000 }, () => {
+  test('closing Hearth (app exit) ends every local terminal it started', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'hearth-local-exit-'));
+    const app = await startHearth(home);
+    try {
+      const pids: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const opened = await app.api.call('consoles.openLocal', { program: 'shell' }, { cols: 80, rows: 24 });
+        const stream = openStream(app, opened.streamId);
+        await stream.opened;
+        stream.type('echo "pid=[$$]"\r');
+        await stream.waitFor(() => /pid=\[\d+\]/.test(stream.text()), 'the shell pid');
+        pids.push(Number(/pid=\[(\d+)\]/.exec(stream.text())![1]));
+      }
+      assert.ok(pids.every(alive), 'both shells run');
+      await app.close();
+      for (const pid of pids) assert.ok(await waitGone(pid), `the shell ${pid} is gone once Hearth closed`);
+    } finally {
+      await app.close().catch(() => undefined);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('local terminals: the system ssh to a saved host', { timeout: 120_000 }, () => {
   let sshd: Sshd;
   let app: Running;

@@ -223,13 +223,16 @@ export class LocalTerminals {
   }
 
   private load(): Promise<PtyModule> {
-    this.loaded ??= import(this.options.ptyModule ?? 'node-pty').then(
-      (mod: { default?: PtyModule } & Partial<PtyModule>) => {
-        const found = (typeof mod.spawn === 'function' ? mod : mod.default) as PtyModule | undefined;
+    // A literal specifier, so bundlers and packagers see the dependency (the Electron bundle
+    // keeps it external: scripts/build.mjs). Not yet tried in a packaged app.
+    if (!this.loaded) {
+      const loading: Promise<{ default?: PtyModule } & Partial<PtyModule>> = this.options.ptyModule ? import(this.options.ptyModule) : import('node-pty');
+      this.loaded = loading.then((mod) => {
+        const found = typeof mod.spawn === 'function' ? (mod as PtyModule) : mod.default;
         if (!found || typeof found.spawn !== 'function') throw new Error('it has no spawn function');
         return found;
-      },
-    );
+      });
+    }
     return this.loaded.catch((error: unknown) => {
       const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new UserError(

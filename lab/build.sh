@@ -23,8 +23,8 @@ case "${1:-}" in
 esac
 
 [[ $(id -u) == 0 ]] || die "build.sh needs root (debootstrap, chroot)"
-for t in debootstrap qemu-system-x86_64 qemu-img mkfs.ext4 cpio gzip ssh-keygen node flock; do
-  command -v "$t" >/dev/null || die "missing tool '$t' (apt-get install qemu-system-x86 qemu-utils debootstrap cpio e2fsprogs openssh-client nodejs)"
+for t in debootstrap qemu-system-x86_64 qemu-img mkfs.ext4 cpio gzip ssh-keygen node flock grub-mkrescue xorriso mformat; do
+  command -v "$t" >/dev/null || die "missing tool '$t' (apt-get install qemu-system-x86 qemu-utils debootstrap cpio e2fsprogs openssh-client nodejs grub-common grub-pc-bin xorriso mtools)"
 done
 
 key=$(lab_image_key)
@@ -159,8 +159,9 @@ printf 'root:x:0:\n' >"$g/etc/group"
 cp "$root/boot/vmlinuz-$kver" "$img/pvtest-vmlinuz"
 rm -rf "$g"
 
-log "HVM test guest ISO (Debian's iPXE)"
-cp "$root/usr/lib/ipxe/ipxe.iso" "$img/hvmtest.iso"
+log "HVM test guest CD (GRUB's command line, from Debian's grub-pc-bin)"
+grub-mkrescue -d /usr/lib/grub/i386-pc -o "$img/hvmtest.iso" "$LAB_DIR/guest/hvmtest" >"$tmp/grub-mkrescue.log" 2>&1 \
+  || { cat "$tmp/grub-mkrescue.log" >&2; die "grub-mkrescue failed"; }
 
 # Boot files for QEMU: Xen (multiboot ELF), Dom0 kernel and initramfs.
 zcat "$root/boot/xen-4.17-amd64.gz" >"$tmp/xen"

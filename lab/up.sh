@@ -29,12 +29,14 @@ mkdir -p "$LAB_RUN"
 
 # Already running?
 if [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null; then
-  if [[ -f $dir/host.json ]] && lab_ssh "$name" true 2>/dev/null; then
+  # A new connection, not the ControlMaster's: an established master hides a Dom0 whose
+  # sshd stopped listening (seen once on a resumed host after a long soak).
+  if [[ -f $dir/host.json ]] && timeout 90 ssh -F "$dir/ssh_config" -o ControlMaster=no -o ControlPath=none "$name" true 2>/dev/null; then
     log "host $name is already up"
     cat "$dir/host.json"
     exit 0
   fi
-  die "host $name is running but not ready; run lab/down.sh $name first"
+  die "host $name is running but does not take new SSH connections; run lab/down.sh $name first"
 fi
 # A stale ControlMaster of an earlier host of this name.
 [[ -f $dir/ssh_config ]] && ssh -F "$dir/ssh_config" -O exit "$name" >/dev/null 2>&1 || true

@@ -98,7 +98,13 @@ export function shellQuote(word: string): string {
  * host.json. Returns at once when the host is already up.
  */
 export async function labUp(name = 'lab1', options: { timeoutMs?: number } = {}): Promise<HostInfo> {
-  const r = await run('bash', [path.join(LAB_DIR, 'up.sh'), name], { timeoutMs: options.timeoutMs ?? 20 * 60_000 });
+  let r = await run('bash', [path.join(LAB_DIR, 'up.sh'), name], { timeoutMs: options.timeoutMs ?? 20 * 60_000 });
+  if (r.code !== 0 && /does not take new SSH connections/.test(r.stderr)) {
+    // A host kept from an earlier run (HEARTH_KEEP_LAB) that went bad: start it afresh.
+    console.log(`lab host ${name} was up but refused new connections; restarting it`);
+    await labDown(name);
+    r = await run('bash', [path.join(LAB_DIR, 'up.sh'), name], { timeoutMs: options.timeoutMs ?? 20 * 60_000 });
+  }
   if (r.code !== 0) {
     throw new Error(`lab/up.sh ${name} failed (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
   }

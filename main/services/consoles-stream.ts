@@ -28,7 +28,8 @@ export interface StreamReceiver {
 }
 
 export interface StreamHandlers {
-  /** Bytes from the renderer, before they go to the source (the console may look at them). */
+  /** Bytes from the renderer, before they go to the source (the console may look at them).
+   *  Called between sources too (e.g. while reattaching), when what it returns is dropped. */
   onInput?(data: Buffer): Buffer | null;
   /** The current source ended by itself (not by replaceSource or close). */
   onSourceEnd?(generation: number): void;
@@ -125,10 +126,9 @@ export class ConsoleStream {
 
   /** Bytes typed in the renderer (or sent by its VNC client). */
   input(data: Buffer): void {
-    const source = this.source;
-    if (!source || this.closed) return;
+    if (this.closed) return;
     const passed = this.handlers.onInput ? this.handlers.onInput(data) : data;
-    if (passed && passed.length) source.write(passed);
+    if (passed && passed.length) this.source?.write(passed);
   }
 
   /** Write bytes to the source directly (e.g. Ctrl-] for Detach). */

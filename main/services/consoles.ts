@@ -401,8 +401,13 @@ export class ConsolesService {
       view: { streamId: id, kind, hostId, domain, phase: 'connecting', reason: null, message: '', configPath: null, endpoint: null },
       stream: new ConsoleStream(id, {
         onInput: (data) => {
-          if (kind === 'text' && data.includes(CTRL_RIGHT_BRACKET)) session.detaching = true;
-          return data;
+          // Ctrl-] leaves the console, also while Hearth is reattaching (no xl console to
+          // see it then): the user asked to stop following the domain.
+          const at = kind === 'text' ? data.indexOf(CTRL_RIGHT_BRACKET) : -1;
+          if (at < 0) return data;
+          if (at > 0) session.stream.writeToSource(data.subarray(0, at));
+          this.detach(id);
+          return null;
         },
         onSourceEnd: () => {
           if (kind === 'text') void this.textEnded(session);

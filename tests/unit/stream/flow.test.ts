@@ -207,4 +207,22 @@ describe('ConsoleStream', () => {
     assert.ok(Buffer.concat(written).toString().includes('ls\r'));
     stream.close();
   });
+
+  test('input between sources still reaches the console filter (Ctrl-] while reattaching), and goes nowhere else', async () => {
+    const seen: string[] = [];
+    const stream = new ConsoleStream('test-stream-5', { onInput: (d) => (seen.push(d.toString('hex')), d) });
+    const first = new PassThrough();
+    stream.setSource(first);
+    first.destroy();
+    await tick();
+    stream.input(Buffer.from([0x1d]));
+    assert.deepEqual(seen, ['1d']);
+    const second = new PassThrough();
+    const written: Buffer[] = [];
+    second.on('data', (d: Buffer) => written.push(d));
+    stream.setSource(second);
+    await tick();
+    assert.equal(Buffer.concat(written).length, 0, 'nothing typed earlier is replayed into the next source');
+    stream.close();
+  });
 });

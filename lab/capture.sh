@@ -155,7 +155,7 @@ re-run the script to refresh it.
 - \`config/\`: the guests' xl config files (/etc/xen/pvtest.cfg, /etc/xen/hvmtest.cfg).
 - \`dom0-only/\`: only Domain-0 running.
 - \`guests-running/\`: after \`xl create\` of pvtest (PV: Debian kernel + busybox initramfs,
-  one vif on xenbr0) and hvmtest (HVM: iPXE CD, VNC on 127.0.0.1, e1000 vif on xenbr1);
+  one vif on xenbr0) and hvmtest (HVM: GRUB CD, VNC on 127.0.0.1, e1000 vif on xenbr1);
   also pause/unpause, shutdown, destroy and the state after them.
 - \`<slug>.txt\` is the command's stdout; \`<slug>.stderr.txt\` its stderr when not empty
   (xl prints some messages, e.g. "Parsing config from", on stderr).

@@ -26,6 +26,7 @@ interface HostWatch {
   configs?: ConfigEntry[];
   /** domid -> type, learnt once per new domain from `xl list -l`. */
   types: Map<string, DomainType>;
+  typeMisses: Map<string, number>;
 }
 
 export interface DomainsOptions {
@@ -179,7 +180,7 @@ export class DomainsService<D extends DomainDriver> {
   private watchOf(hostId: string): HostWatch {
     let watch = this.watches.get(hostId);
     if (!watch) {
-      watch = { clients: new Set(), ticking: false, ticks: 0, types: new Map() };
+      watch = { clients: new Set(), ticking: false, ticks: 0, types: new Map(), typeMisses: new Map() };
       this.watches.set(hostId, watch);
     }
     return watch;
@@ -221,14 +222,24 @@ export class DomainsService<D extends DomainDriver> {
     return domains;
   }
 
+  /** After a few failed tries, stop asking about this domain (its config's type stands in). */
+  private typeMiss(watch: HostWatch, key: string): void {
+    const misses = (watch.typeMisses.get(key) ?? 0) + 1;
+    watch.typeMisses.set(key, misses);
+    if (misses >= 3) watch.types.set(key, 'unknown');
+  }
+
   private async learnTypes(driver: D, watch: HostWatch, rows: XlListRow[]) {
     const unknown = rows.filter((r) => r.id !== 0 && !watch.types.has(`${r.id}:${r.name}`));
     for (const row of unknown) {
+      const key = `${row.id}:${row.name}`;
       try {
         const [details] = await driver.details(row.name);
-        watch.types.set(`${row.id}:${row.name}`, details?.type ?? 'unknown');
+        // A domain still being built has no details yet: ask again on the next poll.
+        if (details?.type && details.type !== 'unknown') watch.types.set(key, details.type);
+        else this.typeMiss(watch, key);
       } catch {
-        watch.types.set(`${row.id}:${row.name}`, 'unknown');
+        this.typeMiss(watch, key);
       }
     }
   }

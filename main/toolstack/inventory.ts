@@ -218,6 +218,7 @@ export function mergeDomains(rows: XlListRow[], configs: ConfigEntry[], typeOf: 
   const byName = new Map(configs.map((c) => [c.name, c]));
   const running: DomainView[] = rows.map((r) => {
     const config = byName.get(r.name);
+    const learned = r.id === 0 ? 'pv' : typeOf(r);
     return {
       name: r.name,
       id: r.id,
@@ -225,7 +226,8 @@ export function mergeDomains(rows: XlListRow[], configs: ConfigEntry[], typeOf: 
       memoryMiB: r.memMiB,
       vcpus: r.vcpus,
       cpuSeconds: r.cpuSeconds,
-      type: r.id === 0 ? 'pv' : typeOf(r) ?? config?.type ?? 'unknown',
+      // What the running domain says wins; when it could not say, its config's type stands in.
+      type: learned && learned !== 'unknown' ? learned : config?.type ?? 'unknown',
       configPath: config?.path ?? null,
       autostart: config?.autostart ?? false,
     };

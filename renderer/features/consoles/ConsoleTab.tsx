@@ -1,6 +1,6 @@
 // The domain page's Console tab: the text console (PV console or emulated serial for HVM
 // guests) or the graphical one, and a login shell on the host.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DomainView } from '../../../common/model/index';
 import type { TextConsoleType } from '../../../common/stream/index';
 import { TextConsole } from './TextConsole';
@@ -12,10 +12,15 @@ type Which = 'text' | 'graphical' | 'shell';
 export function ConsoleTab({ hostId, domain }: { hostId: string; domain: DomainView }) {
   const t = useConsoleT();
   const hvm = domain.type === 'hvm';
-  // Until the user picks, the choice follows the domain's kind: a running domain's type can be
-  // 'unknown' for a moment (before its config is read), and must not pin an HVM guest to text.
+  // The default follows the domain's kind once it is known: a domain's type can be 'unknown'
+  // for a moment (before its config is read, or while it is being created again), which must
+  // neither pin an HVM guest to text nor flip an open graphical console away.
   const [picked, setWhich] = useState<Which | null>(null);
-  const which: Which = picked ?? (hvm ? 'graphical' : 'text');
+  const [settled, setSettled] = useState<Which | null>(domain.type === 'unknown' ? null : hvm ? 'graphical' : 'text');
+  useEffect(() => {
+    if (settled === null && domain.type !== 'unknown') setSettled(domain.type === 'hvm' ? 'graphical' : 'text');
+  }, [settled, domain.type]);
+  const which: Which = picked ?? settled ?? 'text';
   const [type, setType] = useState<TextConsoleType>('auto');
   const isDom0 = domain.id === 0;
 

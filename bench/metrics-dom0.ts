@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { EventHub } from '../common/rpc/index';
 import { MetricsService } from '../main/services/metrics';
 import { MetricsStore } from '../main/services/metrics-store';
-import { InMemorySecretStore, KnownHosts, SshConnection } from '../main/ssh';
 import { createDriver } from '../main/toolstack/driver';
-import { labDown, labShell, labUp, type HostInfo } from '../tests/lab/harness';
+import { labConnection } from '../tests/lab/connection';
+import { labDown, labShell, labUp } from '../tests/lab/harness';
 
 const LAB = 'metrics';
 const SECONDS = Number(process.env.HEARTH_BENCH_SECONDS ?? 60);
@@ -56,24 +56,13 @@ async function measure(): Promise<{ ticks: number; pids: string }> {
   return { ticks: b.ticks - a.ticks, pids: b.pids };
 }
 
-function connect(host: HostInfo, work: string): SshConnection {
-  return new SshConnection({
-    target: { host: host.address, port: host.port, user: host.user, identityFiles: [host.identityFile], proxyJump: [], alias: LAB },
-    prompter: { askHostKey: async () => 'reject', askSecret: async () => ({ secret: null, remember: false }) },
-    secrets: new InMemorySecretStore(),
-    knownHosts: new KnownHosts({ readOnlyFiles: [host.knownHostsFile], storeFile: join(work, 'known_hosts') }),
-    homeDir: work,
-    agentSocket: null,
-  });
-}
-
 export default async function metricsDom0(): Promise<Record<string, unknown>> {
   const host = await labUp(LAB);
   const work = mkdtempSync(join(tmpdir(), 'hearth-bench-dom0-'));
   try {
     await labShell(LAB, 'pkill -x xentop; true');
     // Bare: xentop -b -d 1 on its own channel, output read and thrown away.
-    const bareConnection = connect(host, work);
+    const bareConnection = labConnection(host, work);
     const channel = await bareConnection.spawn(['xentop', '-b', '-d', '1']);
     let bareBytes = 0;
     channel.on('data', (d: Buffer) => (bareBytes += d.length));
@@ -83,7 +72,7 @@ export default async function metricsDom0(): Promise<Record<string, unknown>> {
     await labShell(LAB, 'sleep 2; pkill -x xentop; true');
 
     // Hearth: the metrics service subscribed to the host.
-    const connection = connect(host, work);
+    const connection = labConnection(host, work);
     const driver = await createDriver(connection, { user: host.user });
     let samples = 0;
     const hub = new EventHub();

@@ -10,8 +10,9 @@ import type { MetricsSample } from '../../common/model/metrics';
 import { EventHub, type Frame } from '../../common/rpc/index';
 import { MetricsService } from '../../main/services/metrics';
 import { MetricsStore } from '../../main/services/metrics-store';
-import { InMemorySecretStore, KnownHosts, SshConnection } from '../../main/ssh';
+import type { SshConnection } from '../../main/ssh';
 import { createDriver, type ToolstackDriver } from '../../main/toolstack/driver';
+import { labConnection } from '../lab/connection';
 import { labDown, labUp, type HostInfo } from '../lab/harness';
 import { destroyGuest, startBusyGuest, xentopPids } from './metrics-guest';
 
@@ -51,14 +52,7 @@ describe('metrics on the real Xen 4.17 lab host', { timeout: 15 * 60_000 }, () =
   before(async () => {
     host = await labUp(LAB);
     work = mkdtempSync(join(tmpdir(), 'hearth-metrics-it-'));
-    connection = new SshConnection({
-      target: { host: host.address, port: host.port, user: host.user, identityFiles: [host.identityFile], proxyJump: [], alias: LAB },
-      prompter: { askHostKey: async () => 'reject', askSecret: async () => ({ secret: null, remember: false }) },
-      secrets: new InMemorySecretStore(),
-      knownHosts: new KnownHosts({ readOnlyFiles: [host.knownHostsFile], storeFile: join(work, 'known_hosts') }),
-      homeDir: work,
-      agentSocket: null,
-    });
+    connection = labConnection(host, work);
     driver = await createDriver(connection, { user: host.user });
     await startBusyGuest(LAB);
   });

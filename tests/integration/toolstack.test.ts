@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UserError } from '../../common/rpc/index';
 import { parseXlInfo } from '../../common/xen/index';
-import { InMemorySecretStore, KnownHosts, SshConnection, type SshPrompter } from '../../main/ssh';
+import { InMemorySecretStore, KnownHosts, SshConnection } from '../../main/ssh';
 import { createDriver, sha256Hex, type ToolstackDriver } from '../../main/toolstack/driver';
+import { labConnection } from '../lab/connection';
 import { labDown, labSsh, labUp, run, type HostInfo } from '../lab/harness';
 import { isRoot, startSshd, type Sshd } from '../harness/sshd';
 import { sudoPasswordMessage } from '../../main/toolstack/host-shell';
@@ -19,12 +20,6 @@ import { detectToolstack } from '../../main/toolstack/detect';
 const LAB = 'toolstack';
 const PV_CFG = '/etc/xen/pvtest.cfg';
 const HVM_CFG = '/etc/xen/hvmtest.cfg';
-
-/** The lab's host key is in its known_hosts file: any question about it is a failure. */
-const refusingPrompter: SshPrompter = {
-  askHostKey: async () => 'reject',
-  askSecret: async () => ({ secret: null, remember: false }),
-};
 
 async function rejectsWith(promise: Promise<unknown>, code: string, message: RegExp) {
   await assert.rejects(promise, (error: unknown) => {
@@ -60,14 +55,7 @@ describe('toolstack driver on the real Xen 4.17 lab host', { timeout: 20 * 60_00
   before(async () => {
     host = await labUp(LAB);
     work = mkdtempSync(join(tmpdir(), 'hearth-toolstack-it-'));
-    connection = new SshConnection({
-      target: { host: host.address, port: host.port, user: host.user, identityFiles: [host.identityFile], proxyJump: [], alias: LAB },
-      prompter: refusingPrompter,
-      secrets: new InMemorySecretStore(),
-      knownHosts: new KnownHosts({ readOnlyFiles: [host.knownHostsFile], storeFile: join(work, 'known_hosts') }),
-      homeDir: work,
-      agentSocket: null,
-    });
+    connection = labConnection(host, work);
     // A clean start: no test guest left over, no autostart folder, no stray files.
     await labSsh(LAB, ['sh', '-c', 'for d in pvtest pvtest-renamed hvmtest; do xl destroy "$d" 2>/dev/null; done; rm -rf /etc/xen/auto /etc/xen/hearth-edit.cfg* /tmp/pwned; true']);
     driver = await createDriver(connection, { user: host.user });

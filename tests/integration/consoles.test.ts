@@ -62,12 +62,14 @@ function openStream(app: Running, streamId: string, options: { ack?: boolean } =
   const chunks: Buffer[] = [];
   let text = '';
   let bytes = 0;
+  let xs = 0;
   const generations: number[] = [];
   const decoder = new TextDecoder();
   let waiters: Array<() => void> = [];
   const client = new StreamClient(socket as unknown as StreamSocketLike, {
     onBytes(data) {
       bytes += data.length;
+      for (const b of data) if (b === 0x78) xs++;
       // Keep only a tail of text: a flood must not grow the test's own memory either.
       text = (text + decoder.decode(data, { stream: true })).slice(-200_000);
       if (chunks.length < 64) chunks.push(Buffer.from(data));
@@ -92,6 +94,8 @@ function openStream(app: Running, streamId: string, options: { ack?: boolean } =
     firstBytes: () => Buffer.concat(chunks),
     text: () => text,
     bytes: () => bytes,
+    /** How many 'x' bytes arrived (the flood's payload). */
+    xs: () => xs,
     type: (s: string) => client.send(s),
     waitFor(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
       return new Promise((resolve, reject) => {
@@ -169,11 +173,12 @@ describe('consoles on a real Xen 4.17 host', { timeout: 30 * 60_000 }, () => {
     await waitState(app, opened.streamId, (s) => s.phase === 'disconnected');
   });
 
-  // The issue asks for 50 MiB. Under software emulation a Xen console moves well under
-  // 1 MiB/s even through plain `ssh -tt` (bench/console.ts measures it), so `npm test` floods
-  // FLOOD_MIB (default 4: 40 times the 100 KB watermark) and HEARTH_FLOOD_MIB=50 runs it in full.
-  // It has not yet completed in a full run here (see the closing note): reported as a todo.
-  test(`a flood of ${FLOOD_MIB} MiB: input still echoes, main stays bounded, a reader that never acknowledges holds the source at the watermark`, { todo: 'not yet seen to complete on the emulated lab' }, async () => {
+  // The issue asks for 50 MiB. Under software emulation a Xen guest console moves about
+  // 0.04 MiB/s, through plain `ssh -tt` as through Hearth (bench/console.ts measures both), so
+  // `npm test` floods FLOOD_MIB here (default 4: 40 times the 100 KB watermark, under two
+  // minutes) and HEARTH_FLOOD_MIB=50 runs it in full; the 50 MiB flood into xterm in the
+  // browser goes through a host shell on Dom0 instead (tests/e2e/flood.test.ts).
+  test(`a flood of ${FLOOD_MIB} MiB arrives whole with main bounded; keys echo during a flood; a reader that never acknowledges holds the source at the watermark`, async () => {
     const opened = await app.api.call('consoles.openText', HOST_ID, 'pvtest', { type: 'pv', size: { cols: 100, rows: 30 } });
     const stream = openStream(app, opened.streamId);
     await stream.opened;
@@ -185,17 +190,29 @@ describe('consoles on a real Xen 4.17 host', { timeout: 30 * 60_000 }, () => {
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 200);
     const n = Math.floor(Math.random() * 1e6);
+    const xsBefore = stream.xs();
     stream.type(`head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' x; echo; echo flood-done-$((${n}+1))\r`);
-    await stream.waitFor(() => stream.bytes() > Math.min(2_000_000, FLOOD_BYTES / 4), 'the flood to start', 60_000);
-    // Typed while the flood runs: the guest's tty echoes it in between the x's.
-    stream.type('QZ');
-    await stream.waitFor(() => /Q[x\r\n]*Z/.test(stream.text()), 'the typed keys to echo during the flood', 120_000);
-    await stream.waitFor(() => stream.text().includes(`flood-done-${n + 1}`), 'the end of the flood', Math.max(5, FLOOD_MIB) * 60_000);
+    // Progress every 15 s: a stall (nothing moves, bytes held unacknowledged) reads differently from slowness.
+    const progress = setInterval(() => console.log(`  flood progress: ${stream.xs() - xsBefore} x received, ${app.unacknowledged(opened.streamId)} bytes unacknowledged in main`), 15_000);
+    await stream.waitFor(() => stream.text().includes(`flood-done-${n + 1}`), 'the end of the flood', Math.max(5, FLOOD_MIB) * 60_000).finally(() => clearInterval(progress));
     clearInterval(sampler);
     const growthMiB = (rssPeak - rssBefore) / 2 ** 20;
-    console.log(`flood: ${(stream.bytes() / 2 ** 20).toFixed(1)} MiB received, main RSS ${Math.round(rssBefore / 2 ** 20)} MiB -> peak +${growthMiB.toFixed(1)} MiB`);
-    assert.ok(stream.bytes() >= FLOOD_BYTES, `all ${FLOOD_MIB} MiB arrived (${stream.bytes()})`);
+    // The echoed command line holds one x of its own.
+    const arrived = stream.xs() - xsBefore - 1;
+    console.log(`flood: ${arrived} of ${FLOOD_BYTES} x; main RSS ${Math.round(rssBefore / 2 ** 20)} MiB -> peak +${growthMiB.toFixed(1)} MiB`);
+    assert.equal(arrived, FLOOD_BYTES, 'every byte of the flood arrived, in order before its end marker');
     assert.ok(growthMiB < 150, `RSS grew by ${growthMiB.toFixed(1)} MiB during a ${FLOOD_MIB} MiB flood`);
+
+    // Keys typed while a flood runs are echoed by the guest's tty in between the output.
+    // (Typing into a flooding tty makes the guest drop some output itself, with plain
+    // `ssh -tt` too: this part checks the echo only.)
+    const m = n + 2;
+    stream.type(`head -c 1048576 /dev/zero | tr '\\0' y; echo; echo echo-flood-done-$((${m}+1))\r`);
+    await stream.waitFor(() => /yyyyyyyyyyyyyyyy/.test(stream.text().slice(-2000)), 'the second flood to start', 60_000);
+    stream.type('QZ');
+    await stream.waitFor(() => /Q[y\r\n]*Z/.test(stream.text()), 'the typed keys to echo during the flood', 120_000);
+    assert.ok(!stream.text().includes(`echo-flood-done-${m + 1}`), 'the keys echoed while the flood was still running');
+    await stream.waitFor(() => stream.text().includes(`echo-flood-done-${m + 1}`), 'the end of the second flood', 5 * 60_000);
     stream.close();
     await app.api.call('consoles.close', opened.streamId);
 
@@ -219,10 +236,10 @@ describe('consoles on a real Xen 4.17 host', { timeout: 30 * 60_000 }, () => {
     await app.api.call('consoles.close', stuck.streamId);
   });
 
-  // Passes in isolation; in the full run under load the emulated guest sometimes restarts a
-  // second time around Ctrl-], and the detach is not seen within the wait. Reported as a todo
-  // (it runs and its result is printed) until that is understood; see the closing note.
-  test('the text console follows pvtest across destroy and create, and Ctrl-] detaches', { todo: 'flaky on a loaded emulated host: a second restart around Ctrl-]' }, async () => {
+  // Under emulation `xl create` sometimes fails half-way and ensureGuest creates the guest
+  // again, so the console may reattach more than once: what counts is that it ends attached to
+  // the incarnation that stays, and that Ctrl-] then leaves (also when typed mid-reattach).
+  test('the text console follows pvtest across destroy and create, and Ctrl-] detaches', async () => {
     const opened = await app.api.call('consoles.openText', HOST_ID, 'pvtest', { type: 'auto', size: { cols: 100, rows: 30 } });
     const stream = openStream(app, opened.streamId);
     await stream.opened;
@@ -231,7 +248,15 @@ describe('consoles on a real Xen 4.17 host', { timeout: 30 * 60_000 }, () => {
     await labShell(LAB, 'xl destroy pvtest', { timeoutMs: 120_000 });
     await waitState(app, opened.streamId, (s) => app.states.indexOf(s) >= before && s.phase !== 'connected' && s.reason === 'not-running', 60_000);
     await ensureGuest(LAB, 'pvtest');
-    await waitState(app, opened.streamId, (s) => app.states.indexOf(s) >= before && s.phase === 'connected', 120_000);
+    // The newest state of the stream, not any earlier one, must be "connected".
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const mine = app.states.filter((s) => s.streamId === opened.streamId);
+      const latest = mine[mine.length - 1]!;
+      if (app.states.indexOf(latest) >= before && latest.phase === 'connected') break;
+      if (Date.now() > deadline) throw new Error(`the console did not reattach to the new pvtest; it says ${latest.phase}: ${latest.message}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     assert.ok(stream.generations.length >= 2, `a new generation began (${stream.generations})`);
     const n = Math.floor(Math.random() * 1e6);
     for (let i = 0; i < 30 && !/# (\x1b\[6n)?$/.test(stream.text()); i++) {
@@ -244,6 +269,22 @@ describe('consoles on a real Xen 4.17 host', { timeout: 30 * 60_000 }, () => {
     stream.type('\x1d');
     const detached = await waitState(app, opened.streamId, (s) => s.phase === 'disconnected', 20_000);
     assert.equal(detached.reason, 'detached');
+  });
+
+  // GRUB on hvmtest writes a line a second to the serial port while it boots (lab/guest/hvmtest):
+  // the console is opened while the guest is off, and Hearth attaches when it starts.
+  test('hvmtest: the emulated serial console, opened while the guest is off, attaches when it starts and shows its output', async () => {
+    await labShell(LAB, 'xl destroy hvmtest 2>/dev/null; true', { timeoutMs: 120_000 });
+    const opened = await app.api.call('consoles.openText', HOST_ID, 'hvmtest', { type: 'serial', size: { cols: 100, rows: 30 } });
+    const stream = openStream(app, opened.streamId);
+    await stream.opened;
+    const waiting = await waitState(app, opened.streamId, (s) => s.phase !== 'connected', 60_000);
+    assert.match(waiting.message, /hvmtest/);
+    await ensureGuest(LAB, 'hvmtest');
+    const connected = await waitState(app, opened.streamId, (s) => s.phase === 'connected', 180_000);
+    assert.match(connected.message, /serial/);
+    await stream.waitFor(() => /hvmtest serial line \d+/.test(stream.text()), 'GRUB\'s lines on the serial port', 120_000);
+    await app.api.call('consoles.close', opened.streamId);
   });
 
   test('hvmtest: the VNC server answers RFB through the SSH connection; a PV guest says it has no screen', async () => {

@@ -46,6 +46,8 @@ export interface RunOptions {
   /** Written to the command's standard input. */
   input?: string;
   timeoutMs?: number;
+  /** Extra environment variables for the program (added to this process's). */
+  env?: Record<string, string>;
 }
 
 export function labRunDir(): string {
@@ -63,7 +65,7 @@ export function readHostInfo(name: string): HostInfo {
 /** Run a program; never throws for a non-zero exit (see `code`). */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ? { ...process.env, ...options.env } : process.env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -95,15 +97,18 @@ export function shellQuote(word: string): string {
 
 /**
  * Boot (or resume from the ready snapshot) the lab host NAME with lab/up.sh and return its
- * host.json. Returns at once when the host is already up.
+ * host.json. Returns at once when the host is already up (whatever its CPU model).
+ * `cpu`: QEMU's -cpu for a host that is not up yet (HEARTH_LAB_CPU; each model has its own
+ * snapshot, so the first boot with a new one is a cold boot).
  */
-export async function labUp(name = 'lab1', options: { timeoutMs?: number } = {}): Promise<HostInfo> {
-  let r = await run('bash', [path.join(LAB_DIR, 'up.sh'), name], { timeoutMs: options.timeoutMs ?? 20 * 60_000 });
+export async function labUp(name = 'lab1', options: { timeoutMs?: number; cpu?: string } = {}): Promise<HostInfo> {
+  const up: RunOptions = { timeoutMs: options.timeoutMs ?? 20 * 60_000, ...(options.cpu ? { env: { HEARTH_LAB_CPU: options.cpu } } : {}) };
+  let r = await run('bash', [path.join(LAB_DIR, 'up.sh'), name], up);
   if (r.code !== 0 && /does not take new SSH connections/.test(r.stderr)) {
     // A host kept from an earlier run (HEARTH_KEEP_LAB) that went bad: start it afresh.
     console.log(`lab host ${name} was up but refused new connections; restarting it`);
     await labDown(name);
-    r = await run('bash', [path.join(LAB_DIR, 'up.sh'), name], { timeoutMs: options.timeoutMs ?? 20 * 60_000 });
+    r = await run('bash', [path.join(LAB_DIR, 'up.sh'), name], up);
   }
   if (r.code !== 0) {
     throw new Error(`lab/up.sh ${name} failed (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
@@ -262,9 +267,11 @@ export function parseXlList(text: string): XlListRow[] {
  * emulation `xl create` now and then leaves no running guest (LAB.md pitfall 10); each failed
  * attempt is logged, the leftover destroyed, and the create tried again, a few times at most.
  */
-export async function ensureGuest(lab: string, name: string): Promise<void> {
+export async function ensureGuest(lab: string, name: string, options: { configArgs?: string[] } = {}): Promise<void> {
+  // configArgs: `xl create` overrides such as 'vncpasswd="x"', one quoted word each.
+  const extra = (options.configArgs ?? []).map(shellQuote).join(' ');
   for (let attempt = 0; attempt < 6; attempt++) {
-    const r = await labShell(lab, `xl list ${name} >/dev/null 2>&1 || xl create /etc/xen/${name}.cfg; xl list ${name} | tail -n +2`, { timeoutMs: 240_000 });
+    const r = await labShell(lab, `xl list ${name} >/dev/null 2>&1 || xl create /etc/xen/${name}.cfg ${extra}; xl list ${name} | tail -n +2`, { timeoutMs: 240_000 });
     const row = r.stdout.trim();
     if (!row) console.log(`xl create ${name} attempt ${attempt + 1} failed: ${r.stderr.slice(-300)}`);
     if (row && !/--p---|--ps--|---s--|----d-/.test(row.split(/\s+/).slice(-2, -1)[0] ?? '')) return;

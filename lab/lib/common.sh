@@ -13,7 +13,12 @@ LAB_QEMU_MEM="${HEARTH_LAB_MEM:-2G}"
 # The CPU QEMU emulates (pitfall 1: SMAP/SMEP off). Env override for experiments.
 LAB_QEMU_CPU="${HEARTH_LAB_CPU:-max,-smap,-smep}"
 LAB_QEMU_SMP=2
-LAB_XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M dom0_max_vcpus=2 noreboot bootscrub=false"
+# spec-ctrl=eager-fpu: the emulated CPU says AuthenticAMD, so Xen would otherwise switch vCPUs'
+# FPU/SSE/AVX state lazily (CR0.TS, #NM). Under QEMU TCG that went wrong: with guests running,
+# Dom0 now and then computed wrong data (SSH streams arrived corrupted with valid MACs, sshd
+# and bash segfaulted; likely LAB.md pitfall 10 too). Eager switching, Xen's default on Intel,
+# stopped it in every trial.
+LAB_XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M dom0_max_vcpus=2 noreboot bootscrub=false spec-ctrl=eager-fpu"
 # No commas in here: QEMU splits -initrd on commas (pitfall 6).
 LAB_DOM0_CMDLINE="root=/dev/vda rw console=hvc0 init=/opt/hearth/init quiet"
 

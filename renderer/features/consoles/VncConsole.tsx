@@ -170,7 +170,7 @@ export function VncConsole({ hostId, domain }: { hostId: string; domain: string 
           {t('screenshot')}
         </button>
         {(mainPhase === 'disconnected' || viewer === 'failed') && (
-          <button type="button" className="primary" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" className="primary" data-testid="vnc-reconnect" onClick={() => setAttempt((n) => n + 1)}>
             {t('reconnect')}
           </button>
         )}

@@ -556,11 +556,16 @@ export class SshConnection implements Executor {
         // known by its RSA key is not met as "unknown" because it also offers ed25519.
         algorithms: this.hostKeyAlgorithmOrder(),
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+          // The answer may come after the link dropped (a prompt is open meanwhile): ssh2 then
+          // throws from verify(false) (its protocol is gone), which would end the process.
+          const answer = (valid: boolean) => {
+            if (!settled) verify(valid);
+          };
           this.verifyHostKey(key).then(
-            () => verify(true),
+            () => answer(true),
             (error: Error) => {
               hostKeyFailure = error;
-              verify(false);
+              answer(false);
             },
           );
         },

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, type Socket, connect as connectTcp, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -141,6 +142,39 @@ describe('ssh against a real sshd', () => {
     assert.ok(error instanceof SshError);
     assert.equal((error as SshError).sshCode, 'host-key-rejected');
     assert.equal(connection.state, 'disconnected');
+  });
+
+  for (const answer of ['once', 'reject'] as const) test(`the link drops while the host key is being asked ('${answer}'): that connection fails, Hearth does not crash`, async () => {
+    // ssh2 throws from its verify callback once its protocol is gone (TypeError:
+    // protocol._destruct is not a function); called from a promise, that ended the process.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((inbound) => {
+      const upstream = connectTcp(sshd.port, '127.0.0.1');
+      for (const s of [inbound, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+      }
+      inbound.pipe(upstream).pipe(inbound);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const prompter: SshPrompter = {
+        askHostKey: async () => {
+          for (const s of sockets) s.destroy();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return answer;
+        },
+        askSecret: async () => ({ secret: null, remember: false }),
+      };
+      const connection = connect(sshd, { prompter, target: { port: (proxy.address() as AddressInfo).port } });
+      const error = await rejection(connection.connect());
+      assert.ok(error instanceof SshError, String(error));
+      // Give a late throw from ssh2 the time to surface (it would fail this file's run).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      connection.close();
+    } finally {
+      proxy.close();
+    }
   });
 
   test('exit code, stderr and stdin travel as they should', async () => {

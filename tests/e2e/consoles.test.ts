@@ -156,20 +156,35 @@ describe('consoles in the browser on a real Xen 4.17 host', { timeout: 30 * 60_0
       await snap(page, name);
       return (await pixelsChanged(page, `${name}-0`, name)) <= STILL;
     };
+    /** Poll until the screen differs from snapshot `from` by more than `pixels`; the difference, or 0. */
+    const changedFrom = async (from: string, name: string, pixels: number, withinMs: number) => {
+      const deadline = Date.now() + withinMs;
+      while (Date.now() < deadline) {
+        await sleep(500);
+        await snap(page, name);
+        const n = await pixelsChanged(page, from, name);
+        if (n > pixels) return n;
+      }
+      return 0;
+    };
+    /** Poll until the screen stands still for 3 s. */
+    const settles = async (name: string, withinMs: number) => {
+      const deadline = Date.now() + withinMs;
+      while (Date.now() < deadline) if (await stillFor(3000, name)) return true;
+      return false;
+    };
+    // The guest is slow: an echo can take seconds and come in pieces, so each step waits for
+    // what it needs to see rather than a fixed time.
     const proven = await waitForWithShot(app, 'consoles-hvmtest-keys-failed', 'keys, and only keys, to change the guest screen', async () => {
       if (!(await stillFor(3000, 'idle'))) return null;
       await page.keyboard.type('hearth', { delay: 80 });
-      await sleep(2000);
-      await snap(page, 'typed');
-      const byTyping = await pixelsChanged(page, 'idle', 'typed');
-      if (byTyping <= 2 * STILL) return null;
-      if (!(await stillFor(3000, 'typed-still'))) return null;
+      const byTyping = await changedFrom('idle', 'typed', 2 * STILL, 20_000);
+      if (!byTyping) return null; // GRUB was not at its prompt yet
+      if (!(await settles('typed-still', 30_000))) return null;
       await page.keyboard.type('xyz', { delay: 80 });
-      await sleep(2000);
-      await snap(page, 'typed-more');
-      const byMore = await pixelsChanged(page, 'typed-still', 'typed-more');
-      return byMore > 2 * STILL ? { byTyping, byMore } : null;
-    }, 240_000, 200);
+      const byMore = await changedFrom('typed-still', 'typed-more', STILL, 20_000);
+      return byMore ? { byTyping, byMore } : null;
+    }, 300_000, 200);
     console.log(`typing changed ${proven.byTyping} pixels; 3 more keys changed ${proven.byMore}`);
     await app.screenshot('consoles-hvmtest-typed');
     // Ctrl+Alt+G releases the keyboard.

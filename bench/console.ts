@@ -26,8 +26,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { StreamClient, streamPath, type StreamSocketLike } from '../common/stream/index';
-import { runBrowserMode } from '../main/browser';
-import { nodeClient, seedHome } from '../tests/harness/browser';
+import { startHearth as startBrowserHearth } from '../tests/harness/hearth';
 import { labConnection } from '../tests/lab/connection';
 import { ensureGuest, labDown, labRunDir, labShell, labUp, run, type HostInfo } from '../tests/lab/harness';
 
@@ -175,12 +174,8 @@ interface Stream {
 }
 
 async function startHearth(host: HostInfo, home: string) {
-  seedHome(home, [{ name: LAB, address: host.address, port: host.port, user: host.user, identityFile: host.identityFile, knownHostsFile: host.knownHostsFile }]);
-  const running = await runBrowserMode({ home });
-  const url = new URL(running.url);
-  const token = url.searchParams.get('token')!;
-  const port = Number(url.port);
-  const api = await nodeClient(port, token);
+  const hearth = await startBrowserHearth(home, { seed: [{ name: LAB, address: host.address, port: host.port, user: host.user, identityFile: host.identityFile, knownHostsFile: host.knownHostsFile }] });
+  const { api, port, token } = hearth;
   let state = '';
   for (let i = 0; i < 4 && state !== 'connected'; i++) state = (await api.call('hosts.connect', HOST_ID)).state;
   if (state !== 'connected') throw new Error(`Hearth could not connect to the lab host (${state})`);
@@ -218,15 +213,7 @@ async function startHearth(host: HostInfo, home: string) {
     };
   };
 
-  return {
-    api,
-    stream,
-    async close() {
-      api.dispose();
-      api.socket.close();
-      await running.close();
-    },
-  };
+  return { api, stream, close: () => hearth.close() };
 }
 
 type Hearth = Awaited<ReturnType<typeof startHearth>>;

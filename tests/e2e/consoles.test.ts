@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startApp, type App } from '../harness/browser';
+import { startApp, waitFor, type App } from '../harness/browser';
 import { ensureGuest as ensureGuestOn, labDown, labShell, labUp, type HostInfo } from '../lab/harness';
 
 const LAB = process.env.HEARTH_LAB_CONSOLES_HOST ?? 'consoles';
@@ -69,16 +69,6 @@ async function waitForWithShot<T>(app: App, shot: string, what: string, probe: (
   } catch (error) {
     await app.screenshot(shot).catch(() => undefined);
     throw error;
-  }
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

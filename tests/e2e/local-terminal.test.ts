@@ -8,18 +8,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startApp, type App } from '../harness/browser';
+import { startApp, waitFor, type App } from '../harness/browser';
 import { startSshd, type Sshd } from '../harness/sshd';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 /** What xterm shows for the terminal under `key` (see TextConsole.tsx's test hook). */
 function terminalText(page: Page, key: string): Promise<string> {

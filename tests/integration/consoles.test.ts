@@ -8,11 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
-import type { Api } from '../../common/contract/index';
-import { HIGH_WATERMARK_BYTES, StreamClient, streamPath, type ConsoleStateView, type StreamSocketLike } from '../../common/stream/index';
-import { runBrowserMode } from '../../main/browser';
-import { nodeClient, seedHome } from '../harness/browser';
+import { HIGH_WATERMARK_BYTES } from '../../common/stream/index';
+import { openStream as openHearthStream, startHearth, waitState, type RunningHearth } from '../harness/hearth';
 import { ensureGuest, labDown, labShell, labUp, type HostInfo } from '../lab/harness';
 
 const LAB = process.env.HEARTH_LAB_CONSOLES_HOST ?? 'consoles';
@@ -21,111 +18,20 @@ const HOST_ID = `seed-0-${LAB}`;
 const FLOOD_MIB = Number(process.env.HEARTH_FLOOD_MIB ?? 4);
 const FLOOD_BYTES = FLOOD_MIB * 1024 * 1024;
 
-interface Running {
-  api: Api & { dispose(): void };
-  port: number;
-  token: string;
-  states: ConsoleStateView[];
-  /** Bytes main holds unacknowledged on a stream. */
-  unacknowledged(streamId: string): number;
-  close(): Promise<void>;
-}
+type Running = RunningHearth;
 
-async function startHearth(host: HostInfo, home: string): Promise<Running> {
-  seedHome(home, [{ name: LAB, address: host.address, port: host.port, user: host.user, identityFile: host.identityFile, knownHostsFile: host.knownHostsFile }]);
-  const running = await runBrowserMode({ home });
-  const url = new URL(running.url);
-  const token = url.searchParams.get('token')!;
-  const port = Number(url.port);
-  const api = await nodeClient(port, token);
-  const states: ConsoleStateView[] = [];
-  api.on('consoles.state', (s) => states.push(s));
-  return {
-    api,
-    port,
-    token,
-    states,
-    unacknowledged: (id) => running.hearth.services.consoles.unacknowledged(id),
-    async close() {
-      api.dispose();
-      api.socket.close();
-      await running.close();
-    },
-  };
-}
-
-/** A console stream from Node, acknowledging like the renderer (or not at all, when `ack` is false). */
+/** A console stream answering busybox's cursor queries as xterm does, counting the flood's x's. */
 function openStream(app: Running, streamId: string, options: { ack?: boolean } = {}) {
-  const socket = new WebSocket(`ws://127.0.0.1:${app.port}${streamPath(streamId)}`, {
-    headers: { Cookie: `hearth_token=${app.token}`, Origin: `http://127.0.0.1:${app.port}` },
-  });
-  const chunks: Buffer[] = [];
-  let text = '';
-  let bytes = 0;
   let xs = 0;
-  const generations: number[] = [];
-  const decoder = new TextDecoder();
-  let waiters: Array<() => void> = [];
-  const client = new StreamClient(socket as unknown as StreamSocketLike, {
-    onBytes(data) {
-      bytes += data.length;
+  const stream = openHearthStream(app, streamId, {
+    ...options,
+    answerCursorQuery: true,
+    onBytes: (data) => {
       for (const b of data) if (b === 0x78) xs++;
-      // Keep only a tail of text: a flood must not grow the test's own memory either.
-      text = (text + decoder.decode(data, { stream: true })).slice(-200_000);
-      if (chunks.length < 64) chunks.push(Buffer.from(data));
-      // Answer a cursor-position query the way xterm does in the renderer (busybox asks at each prompt).
-      if (Buffer.from(data).includes('\x1b[6n')) client.send('\x1b[24;5R');
-      if (options.ack !== false) client.consumed(data.length);
-      for (const w of waiters) w();
-    },
-    onBegin: (m) => {
-      generations.push(m.generation);
-      for (const w of waiters) w();
     },
   });
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return {
-    client,
-    opened,
-    generations,
-    firstBytes: () => Buffer.concat(chunks),
-    text: () => text,
-    bytes: () => bytes,
-    /** How many 'x' bytes arrived (the flood's payload). */
-    xs: () => xs,
-    type: (s: string) => client.send(s),
-    waitFor(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (predicate()) {
-            clearTimeout(timer);
-            waiters = waiters.filter((w) => w !== check);
-            resolve();
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w !== check);
-          reject(new Error(`timed out waiting for ${what}; last output: ${JSON.stringify(text.slice(-400))}`));
-        }, timeoutMs);
-        waiters.push(check);
-        check();
-      });
-    },
-    close: () => client.close(),
-  };
-}
-
-async function waitState(app: Running, streamId: string, pred: (s: ConsoleStateView) => boolean, timeoutMs = 120_000): Promise<ConsoleStateView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = app.states.filter((s) => s.streamId === streamId).reverse().find(pred);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching state for ${streamId}; seen: ${JSON.stringify(app.states.filter((s) => s.streamId === streamId).map((s) => [s.phase, s.reason, s.message]))}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  /** How many 'x' bytes arrived (the flood's payload). */
+  return Object.assign(stream, { xs: () => xs });
 }
 
 /** Make sure a guest runs: `xl create` can fail spuriously under emulation (LAB.md pitfall 10). */
@@ -139,7 +45,7 @@ describe('consoles on a real Xen 4.17 host', { timeout: 30 * 60_000 }, () => {
     host = await labUp(LAB);
     await ensureGuest(LAB, 'pvtest');
     home = mkdtempSync(path.join(os.tmpdir(), 'hearth-consoles-'));
-    app = await startHearth(host, home);
+    app = await startHearth(home, { seed: [{ name: LAB, address: host.address, port: host.port, user: host.user, identityFile: host.identityFile, knownHostsFile: host.knownHostsFile }] });
     // The emulated host occasionally fails a handshake (LAB.md pitfall 10): try a few times.
     for (let i = 0; i < 4; i++) {
       const view = await app.api.call('hosts.connect', HOST_ID);

@@ -7,107 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
-import type { Api } from '../../common/contract/index';
-import { HIGH_WATERMARK_BYTES, StreamClient, streamPath, type ConsoleStateView, type StreamSocketLike } from '../../common/stream/index';
-import { runBrowserMode } from '../../main/browser';
-import type { LocalTerminalOptions } from '../../main/services/local-terminals';
-import { nodeClient, seedHome, type LabHostSeed } from '../harness/browser';
+import { HIGH_WATERMARK_BYTES } from '../../common/stream/index';
+import { openStream, startHearth, waitState, type RunningHearth } from '../harness/hearth';
 import { startSshd, type Sshd } from '../harness/sshd';
 
-interface Running {
-  api: Api & { dispose(): void };
-  port: number;
-  token: string;
-  states: ConsoleStateView[];
-  unacknowledged(streamId: string): number;
-  close(): Promise<void>;
-}
-
-async function startHearth(home: string, options: { seed?: LabHostSeed[]; localTerminals?: LocalTerminalOptions } = {}): Promise<Running> {
-  if (options.seed) seedHome(home, options.seed);
-  const running = await runBrowserMode({ home, localTerminals: options.localTerminals });
-  const url = new URL(running.url);
-  const token = url.searchParams.get('token')!;
-  const port = Number(url.port);
-  const api = await nodeClient(port, token);
-  const states: ConsoleStateView[] = [];
-  api.on('consoles.state', (s) => states.push(s));
-  return {
-    api,
-    port,
-    token,
-    states,
-    unacknowledged: (id) => running.hearth.services.consoles.unacknowledged(id),
-    async close() {
-      api.dispose();
-      api.socket.close();
-      await running.close();
-    },
-  };
-}
-
-/** A stream from Node that acknowledges like xterm does, or holds its acknowledgements back. */
-function openStream(app: Running, streamId: string, options: { ack: boolean } = { ack: true }) {
-  const socket = new WebSocket(`ws://127.0.0.1:${app.port}${streamPath(streamId)}`, {
-    headers: { Cookie: `hearth_token=${app.token}`, Origin: `http://127.0.0.1:${app.port}` },
-  });
-  let text = '';
-  let bytes = 0;
-  let acking = options.ack;
-  const decoder = new TextDecoder();
-  let waiters: Array<() => void> = [];
-  const client = new StreamClient(socket as unknown as StreamSocketLike, {
-    onBytes(data) {
-      bytes += data.length;
-      text = (text + decoder.decode(data, { stream: true })).slice(-100_000);
-      if (acking) client.consumed(data.length);
-      for (const w of waiters) w();
-    },
-  });
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return {
-    opened,
-    text: () => text,
-    bytes: () => bytes,
-    type: (s: string) => client.send(s),
-    /** Start acknowledging, including everything held back so far. */
-    acknowledgeFromNowOn() {
-      acking = true;
-      client.consumed(bytes - client.consumedBytes);
-    },
-    waitFor(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!predicate()) return;
-          clearTimeout(timer);
-          waiters = waiters.filter((w) => w !== check);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w !== check);
-          reject(new Error(`timed out waiting for ${what}; last output: ${JSON.stringify(text.slice(-400))}`));
-        }, timeoutMs);
-        waiters.push(check);
-        check();
-      });
-    },
-    close: () => client.close(),
-  };
-}
-
-async function waitState(app: Running, streamId: string, pred: (s: ConsoleStateView) => boolean, timeoutMs = 20_000): Promise<ConsoleStateView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = app.states.filter((s) => s.streamId === streamId).find(pred);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching state for ${streamId}; seen: ${JSON.stringify(app.states.filter((s) => s.streamId === streamId).map((s) => [s.phase, s.message]))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+type Running = RunningHearth;
 
 function alive(pid: number): boolean {
   try {
